@@ -1,0 +1,154 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// A Store keeps session records. The Manager calls it with the store key of a
+// session, never with the session ID the browser holds: the key is the unpadded
+// base64url SHA-256 of the ID (43 characters), so a leaked store dump holds no
+// usable token (OWASP Session Management Cheat Sheet, "Session ID Name
+// Fingerprinting" and storage guidance). Express compatibility mode is the one
+// documented exception (compat/express).
+//
+// Every method honours ctx: when it is cancelled or its deadline passes, the method
+// returns promptly with an error wrapping ctx.Err().
+//
+// Implementations must be safe for concurrent use. The conformance suite in
+// session/sessiontest checks every rule written here.
+type Store interface {
+	// Load returns the record stored under key. A record that does not exist or
+	// whose Expires is not after now is reported as found == false with a nil
+	// error: a miss is not an error.
+	//
+	// The returned Record's Values map may be shared with the store: the caller
+	// must not modify it. (Stores that hand out shared maps never modify a map
+	// they have handed out; they replace it.)
+	Load(ctx context.Context, key string) (rec Record, found bool, err error)
+
+	// Save stores rec under key, replacing any record there. It is used for new
+	// sessions and whole-record writes. The store may forget the record at
+	// rec.Expires.
+	Save(ctx context.Context, key string, rec Record) error
+
+	// Delete removes the record under key. Deleting a missing key is not an error.
+	Delete(ctx context.Context, key string) error
+}
+
+// A Patcher applies a Patch atomically: the keys in p.Set are written, the keys in
+// p.Delete removed, every other key left as it is, and the record's Meta replaced by
+// p.Meta. Two concurrent patches that touch different keys must both survive. A
+// patch of a record that does not exist (destroyed or expired meanwhile) changes
+// nothing and reports applied == false: a patch never resurrects a session.
+//
+// A Store without Patcher is written whole, and concurrent writers lose each
+// other's changes (last writer wins); the Manager says so in Explain.
+type Patcher interface {
+	Patch(ctx context.Context, key string, p Patch) (applied bool, err error)
+}
+
+// A UserIndex finds the sessions that belong to a user, for "list my sessions" and
+// "sign out everywhere". A record belongs to the user named in its Meta.User; the
+// index must follow every Save, Patch, Delete and expiry, and never list a record
+// that Load would not find.
+type UserIndex interface {
+	UserSessions(ctx context.Context, user string) ([]Entry, error)
+}
+
+// An Iterator visits every live record, for sweeping, migration and admin tools.
+// fn is called once per record; iteration stops at the first error fn returns,
+// which Range returns. Records created or deleted during the walk may or may not be
+// visited.
+type Iterator interface {
+	Range(ctx context.Context, fn func(key string, rec Record) error) error
+}
+
+// A Pinger reports whether the store can serve requests, for a readiness check.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// An Entry is a record with the key it is stored under.
+type Entry struct {
+	Key    string
+	Record Record
+}
+
+// A Record is everything a store keeps for one session.
+type Record struct {
+	Meta
+	// Values maps each session key to its JSON encoding. nil and empty are the
+	// same. Values are compact JSON documents; stores may keep them in any form
+	// that gives the same JSON back (PostgreSQL's jsonb reorders object keys).
+	Values map[string]json.RawMessage
+}
+
+// Meta is the bookkeeping of a session, written whole by every save.
+type Meta struct {
+	// Created is when the session was first saved. It survives Regenerate.
+	Created time.Time
+	// Touched is the last time activity was written to the store; the idle
+	// deadline counts from it.
+	Touched time.Time
+	// Idle is the idle timeout of this session (0: none); a "remember me" login
+	// sets a longer one than the Manager's default.
+	Idle time.Duration
+	// Absolute is the moment the session ends however active it is (zero: never).
+	// OWASP Session Management Cheat Sheet, "Absolute Timeout".
+	Absolute time.Time
+	// User names the user the session belongs to; "" for an anonymous session.
+	User string
+}
+
+// Expires reports when the session ends: the earlier of the idle deadline
+// (Touched+Idle) and the absolute deadline. It is zero when neither is set.
+// Stores may forget a record at that moment and must not return it after.
+func (m Meta) Expires() time.Time {
+	var idle time.Time
+	if m.Idle > 0 {
+		idle = m.Touched.Add(m.Idle)
+	}
+	switch {
+	case idle.IsZero():
+		return m.Absolute
+	case m.Absolute.IsZero() || idle.Before(m.Absolute):
+		return idle
+	default:
+		return m.Absolute
+	}
+}
+
+// Live reports whether a record with this Meta is still valid at now.
+func (m Meta) Live(now time.Time) bool {
+	exp := m.Expires()
+	return exp.IsZero() || now.Before(exp)
+}
+
+// A Patch is the change one request made to a session.
+type Patch struct {
+	Meta   Meta                       // replaces the stored Meta
+	Set    map[string]json.RawMessage // keys written
+	Delete []string                   // keys removed; never also in Set
+}
+
+// StoreError is the error a session operation returns when its store failed. The
+// Manager's default ErrorFunc answers it with 503 and a problem+json body that
+// names the store.
+type StoreError struct {
+	Store string // the store's name, e.g. "redis", "memory"
+	Op    string // "load", "save", "patch", "delete", "list", "ping"
+	Err   error
+}
+
+func (e *StoreError) Error() string {
+	return "session: " + e.Store + " store " + e.Op + ": " + e.Err.Error()
+}
+
+func (e *StoreError) Unwrap() error { return e.Err }
+
+// ErrStoreTimeout is wrapped by a StoreError when a store call ran past the
+// Manager's StoreTimeout.
+var ErrStoreTimeout = errors.New("store did not answer in time")
