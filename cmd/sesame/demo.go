@@ -12,9 +12,3 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "sesame demo: not built yet; it arrives with the issue \"`sesame demo` and real-browser tests\".")
 	return 1
 }
-
-// doctor is not built yet: it arrives with the doctor issue.
-func doctor(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "sesame doctor: not built yet; it arrives with the issue \"The doctor\".")
-	return 2
-}
