@@ -2,9 +2,20 @@
 // accept them.
 //
 // A Keyring signs values with HMAC-SHA256 under its first key and verifies them
-// under any of its keys, so keys rotate without signing anyone out. The rest of the
-// package writes Set-Cookie lines with every attribute browsers honour, enforces
-// the cookie prefixes and size limits of RFC 6265bis at the moment a cookie is set
-// (an error, not a cookie the browser silently drops), and reads and writes the
-// "s:" (signed) and "j:" (JSON) values that Express's cookie-parser uses.
+// under any of its keys, so keys rotate without signing anyone out; SignedValue
+// and VerifySigned bind the tag to the cookie name as well. A Cookie carries every
+// attribute browsers honour (Priority and Partitioned included), and
+// AppendSetCookie and Set write it only after checking what a browser would
+// otherwise drop without a word: the cookie grammar, the __Host- and __Secure-
+// prefixes, the 4096/1024-byte limits, SameSite=None or Partitioned without
+// Secure, a Domain that is a public suffix, an IP address or not the request's.
+// Each is an error holding *doctor.Problem values with the rule id; a lifetime
+// beyond the browsers' 400 days is capped and reported as a warning. Get reads one
+// cookie from a request without allocating.
+//
+// For sharing users with an Express application, ExpressSecrets signs and
+// verifies like cookie-signature (with Express's own secret strings), ParseExpress
+// reproduces cookie-parser's req.cookies and req.signedCookies with its "s:" and
+// "j:" values, and EncodeURIComponent / DecodeCookieValue encode values exactly as
+// the Node cookie package does.
 package cookie

@@ -1,0 +1,105 @@
+package cookie
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/sesame-go/sesame/doctor"
+	"golang.org/x/net/publicsuffix"
+)
+
+// checkDomain reports why a browser would refuse domain as the Domain attribute of
+// a cookie set in answer to a request for host ("" skips the host check). It
+// follows RFC 6265bis §5.6.3 (a leading dot is ignored) and §5.7 steps 8-10 (public
+// suffixes, domain-match), and refuses what those steps would turn into a silently
+// host-only or dropped cookie.
+func checkDomain(domain, host string) *doctor.Problem {
+	d := strings.TrimPrefix(domain, ".")
+	if d == "" {
+		return doctor.NewError(doctor.InvalidDomain, "Domain attribute "+quote(domain)+" is empty",
+			"leave Domain empty for a host-only cookie")
+	}
+	if d[len(d)-1] == '.' {
+		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" ends with a dot",
+			"remove the trailing dot")
+	}
+	for i := 0; i < len(d); i++ {
+		b := d[i]
+		switch {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9', b == '-', b == '_':
+		case b == '.':
+			if i > 0 && d[i-1] == '.' {
+				return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" has an empty label", "")
+			}
+		case b >= 0x80:
+			return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" is not ASCII",
+				"write the punycode (A-label) form, e.g. xn--bcher-kva.example")
+		default:
+			return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" holds a character that is not allowed in a host name", "")
+		}
+	}
+	if _, err := netip.ParseAddr(d); err == nil {
+		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" is an IP address; browsers accept a cookie for an IP address only as host-only",
+			"leave Domain empty")
+	}
+	lower := strings.ToLower(d)
+	if lower == "localhost" || strings.HasSuffix(lower, ".localhost") {
+		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" is localhost, which browsers treat as a public suffix",
+			"leave Domain empty during local development")
+	}
+	// A cookie for a public suffix would be shared by every site under it; the
+	// browser ignores it (RFC 6265bis §5.7 step 9), or makes it host-only when
+	// the request host is the suffix itself.
+	if ps, _ := publicsuffix.PublicSuffix(lower); ps == lower {
+		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" is a public suffix: one site cannot set a cookie for all of it",
+			"use your registrable domain (e.g. example.co.uk) or leave Domain empty")
+	}
+	if host == "" {
+		return nil
+	}
+	h := hostname(host)
+	if _, err := netip.ParseAddr(h); err == nil {
+		return doctor.NewError(doctor.InvalidDomain, "request host "+quote(h)+" is an IP address: a Domain attribute is refused there",
+			"leave Domain empty")
+	}
+	if !domainMatch(h, lower) {
+		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" does not domain-match the request host "+quote(h)+" (RFC 6265bis §5.1.3)",
+			"use the request host or one of its parent domains, or leave Domain empty")
+	}
+	return nil
+}
+
+// domainMatch reports whether host domain-matches domain (RFC 6265bis §5.1.3),
+// case-insensitively, without allocating.
+func domainMatch(host, domain string) bool {
+	if strings.EqualFold(host, domain) {
+		return true
+	}
+	n := len(host) - len(domain)
+	return n > 0 && host[n-1] == '.' && strings.EqualFold(host[n:], domain)
+}
+
+// hostname strips the port and IPv6 brackets from a Host header value, and a
+// trailing dot from a name.
+func hostname(host string) string {
+	if strings.HasPrefix(host, "[") {
+		if i := strings.IndexByte(host, ']'); i > 0 {
+			return host[1:i]
+		}
+		return host
+	}
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && strings.IndexByte(host, ':') == i {
+		host = host[:i]
+	}
+	return strings.TrimSuffix(host, ".")
+}
+
+// quote is strconv.Quote for the short strings of error messages.
+func quote(s string) string {
+	const max = 80
+	if len(s) > max {
+		s = s[:max] + "..."
+	}
+	return strconv.Quote(s)
+}
