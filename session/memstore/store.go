@@ -1,0 +1,230 @@
+package memstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"hash/maphash"
+	"math/bits"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/sesame-go/sesame/session"
+)
+
+// ErrClosed is returned by every method of a Store after Close.
+var ErrClosed = errors.New("memstore: store closed")
+
+// maxShards bounds the shard count: 64 shards keep lock contention negligible on
+// any machine a single-process session store runs on.
+const maxShards = 64
+
+// minPerShard is the smallest per-shard bound worth splitting a store for;
+// below it, fewer shards keep MaxEntries close to exact.
+const minPerShard = 1024
+
+// A Store keeps session records in memory. Its methods are safe for concurrent
+// use. Close stops its sweeper.
+type Store struct {
+	shards    []shard
+	mask      uint64
+	seed      maphash.Seed
+	perShard  int
+	closed    atomic.Bool
+	sweeper   *sweeper
+	evicted   atomic.Uint64
+	swept     *atomic.Uint64 // shared with the sweeper goroutine
+	closeOnce sync.Once
+}
+
+// New returns a Store configured by c, with its sweeper running. Every problem
+// with c is reported at once, as *doctor.Problem values joined with
+// errors.Join.
+func New(c Config) (*Store, error) {
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	c = c.withDefaults()
+	n := shardCount(c.MaxEntries)
+	s := &Store{
+		shards:   make([]shard, n),
+		mask:     uint64(n - 1),
+		seed:     maphash.MakeSeed(),
+		perShard: (c.MaxEntries + n - 1) / n,
+		swept:    new(atomic.Uint64),
+	}
+	for i := range s.shards {
+		s.shards[i].init()
+	}
+	s.sweeper = startSweeper(s.shards, c.SweepInterval, s.swept)
+	// A Store dropped without Close must not keep its goroutine (and through
+	// it every record) alive for ever: the sweeper holds no reference to the
+	// Store, so the Store can be collected, and this stops the sweeper then.
+	runtime.AddCleanup(s, (*sweeper).stop, s.sweeper)
+	return s, nil
+}
+
+// shardCount is the largest power of two up to maxShards that leaves each
+// shard at least minPerShard records (and at least 1 shard).
+func shardCount(maxEntries int) int {
+	n := maxEntries / minPerShard
+	if n < 1 {
+		return 1
+	}
+	if n >= maxShards {
+		return maxShards
+	}
+	return 1 << (bits.Len(uint(n)) - 1)
+}
+
+// Name returns "memory", the name the Manager uses in errors and in Explain.
+func (s *Store) Name() string { return "memory" }
+
+// Close stops the sweeper, waits for it to exit and drops every record. It is
+// idempotent and returns nil; after it, every method returns ErrClosed.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.closed.Store(true)
+		s.sweeper.stop()
+		for i := range s.shards {
+			sh := &s.shards[i]
+			sh.mu.Lock()
+			sh.init()
+			sh.mu.Unlock()
+		}
+	})
+	return nil
+}
+
+// check returns the error a call must fail with before doing anything: the
+// context's, or ErrClosed.
+func (s *Store) check(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	return nil
+}
+
+func (s *Store) shardFor(key string) *shard {
+	return &s.shards[maphash.String(s.seed, key)&s.mask]
+}
+
+// Load returns the record under key, if it exists and has not expired. The
+// Values map is the stored one, shared and never modified: callers must not
+// modify it either (session.Store). Load does not allocate.
+func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, error) {
+	if err := s.check(ctx); err != nil {
+		return session.Record{}, false, err
+	}
+	now := time.Now()
+	sh := s.shardFor(key)
+	sh.mu.RLock()
+	e, ok := sh.m[key]
+	var rec session.Record
+	if ok && live(e.exp, now) {
+		rec = e.rec
+	} else {
+		ok = false
+	}
+	sh.mu.RUnlock()
+	return rec, ok, nil
+}
+
+// Save stores a copy of rec under key, replacing any record there. A record
+// already past its deadline replaces the old one with nothing. Saving a new key
+// into a full shard evicts the record there closest to its deadline
+// (Config.MaxEntries).
+func (s *Store) Save(ctx context.Context, key string, rec session.Record) error {
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	now := time.Now()
+	exp := rec.Expires()
+	sh := s.shardFor(key)
+	if !live(exp, now) {
+		sh.mu.Lock()
+		if e, ok := sh.m[key]; ok {
+			sh.remove(e)
+		}
+		sh.mu.Unlock()
+		return nil
+	}
+	stored := session.Record{Meta: rec.Meta, Values: cloneValues(rec.Values)}
+	sh.mu.Lock()
+	if e, ok := sh.m[key]; ok {
+		sh.replace(e, stored, exp)
+	} else {
+		if len(sh.m) >= s.perShard {
+			s.makeRoom(sh, now)
+		}
+		sh.insert(key, stored, exp)
+	}
+	sh.mu.Unlock()
+	return nil
+}
+
+// makeRoom frees one place in a full shard: expired records first, then the
+// record closest to its deadline. The caller holds the write lock.
+func (s *Store) makeRoom(sh *shard, now time.Time) {
+	if n := sh.removeExpired(now, len(sh.m)); n > 0 {
+		s.swept.Add(uint64(n))
+	}
+	for len(sh.m) >= s.perShard {
+		sh.remove(sh.heap.peek())
+		s.evicted.Add(1)
+	}
+}
+
+// Delete removes the record under key; a missing key is not an error.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	sh := s.shardFor(key)
+	sh.mu.Lock()
+	if e, ok := sh.m[key]; ok {
+		sh.remove(e)
+	}
+	sh.mu.Unlock()
+	return nil
+}
+
+// Ping reports whether the store serves requests: nil until Close.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.check(ctx)
+}
+
+// cloneValues copies src into a new map whose values share one new buffer, so
+// the store keeps no reference to the caller's map or bytes. Empty gives nil.
+func cloneValues(src map[string]json.RawMessage) map[string]json.RawMessage {
+	if len(src) == 0 {
+		return nil
+	}
+	buf := make([]byte, 0, valuesSize(src))
+	dst := make(map[string]json.RawMessage, len(src))
+	for k, v := range src {
+		buf, dst[k] = appendValue(buf, v)
+	}
+	return dst
+}
+
+func valuesSize(m map[string]json.RawMessage) int {
+	n := 0
+	for _, v := range m {
+		n += len(v)
+	}
+	return n
+}
+
+// appendValue copies v to the end of buf and returns the copy, capped so that
+// appending to it can never overwrite the value stored after it.
+func appendValue(buf []byte, v []byte) ([]byte, json.RawMessage) {
+	start := len(buf)
+	buf = append(buf, v...)
+	return buf, buf[start:len(buf):len(buf)]
+}
