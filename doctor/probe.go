@@ -1,0 +1,351 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// A ProbeConfig describes what a browser on the front end's origin would do.
+type ProbeConfig struct {
+	// Origin is the front end's origin, e.g. "https://app.example.com". Required.
+	Origin string
+	// URL is the API URL the front end reads with credentials, e.g.
+	// "https://api.example.com/api/me". Required.
+	URL string
+	// Method of the request to URL. Default "GET".
+	Method string
+	// Header holds the headers the front end's fetch sets itself (Authorization,
+	// X-Requested-With, Content-Type…). Headers that only a browser sets
+	// (Origin, Cookie, Sec-Fetch-*) are ignored here: the probe sets them.
+	Header http.Header
+	// LoginURL, when set, is POSTed first with LoginBody, as the front end's
+	// login would; the cookies it sets are sent with the request to URL.
+	LoginURL string
+	// LoginBody is the login request's body. Default empty.
+	LoginBody string
+	// LoginContentType is the login body's type. Default "application/json",
+	// which makes the login a preflighted request, as in a real front end.
+	LoginContentType string
+	// Transport sends the requests. Default: a clone of http.DefaultTransport
+	// without a proxy. Redirects are never followed by the transport: the probe
+	// follows them itself, as a browser does, checking each hop.
+	Transport http.RoundTripper
+	// Now is the clock for cookie lifetimes. Default time.Now.
+	Now func() time.Time
+}
+
+// maxRedirects is Fetch's redirect limit.
+const maxRedirects = 20
+
+// Probe behaves as a browser on cfg.Origin would: it sends the preflight a browser
+// would send (only when the request needs one), the credentialed request with the
+// cookies a browser would have kept, optionally after a login, and judges every
+// response with the rules browsers apply. A finding is a misconfiguration; an
+// error means the probe could not talk to the server (the report holds what was
+// seen until then). Probe is safe for concurrent use with distinct configs.
+func Probe(ctx context.Context, cfg ProbeConfig) (*Report, error) {
+	p, err := newProber(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.LoginURL != "" {
+		lu, err := url.Parse(cfg.LoginURL)
+		if err != nil || !lu.IsAbs() {
+			return nil, fmt.Errorf("doctor: login URL %q is not an absolute URL", cfg.LoginURL)
+		}
+		h := cloneHeader(cfg.Header)
+		ct := cfg.LoginContentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		h.Set("Content-Type", ct)
+		setCookies, err := p.fetch(ctx, "login", http.MethodPost, lu, h, cfg.LoginBody)
+		if err != nil {
+			return p.report, err
+		}
+		if setCookies == 0 {
+			detail := fmt.Sprintf("the login (POST %s) answered %d without any Set-Cookie header, so the browser has no session cookie to send", lu, p.lastStatus)
+			switch {
+			case p.lastStatus >= 400:
+				detail += "; the login itself failed: check the request body"
+			case lu.Scheme == "http":
+				detail += "; over http:// a server that marks its cookie Secure (express-session cookie.secure: true) sends none at all"
+			default:
+				detail += "; behind a TLS-terminating proxy, an application that does not trust the proxy believes the request is http:// and skips a Secure cookie (" + string(ProxyNotTrusted) + ")"
+			}
+			p.add("login", lu, NewError(NoCookieSet, detail, ""), "(no Set-Cookie header in the login response)")
+		}
+	}
+	method := cfg.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	if _, err := p.fetch(ctx, "request", method, p.target, cloneHeader(cfg.Header), ""); err != nil {
+		return p.report, err
+	}
+	return p.report, nil
+}
+
+type prober struct {
+	cfg        ProbeConfig
+	client     *http.Client
+	origin     *url.URL
+	target     *url.URL
+	jar        jar
+	now        func() time.Time
+	report     *Report
+	seen       map[string]bool
+	lastStatus int
+}
+
+func newProber(cfg ProbeConfig) (*prober, error) {
+	var errs []error
+	origin, err := url.Parse(cfg.Origin)
+	switch {
+	case err != nil || origin.Scheme == "" || origin.Host == "":
+		errs = append(errs, fmt.Errorf("doctor: origin %q is not an origin such as https://app.example.com", cfg.Origin))
+	case origin.Scheme != "http" && origin.Scheme != "https":
+		errs = append(errs, fmt.Errorf("doctor: origin %q must be http or https", cfg.Origin))
+	case (origin.Path != "" && origin.Path != "/") || origin.RawQuery != "" || origin.User != nil:
+		errs = append(errs, fmt.Errorf("doctor: origin %q has more than scheme, host and port", cfg.Origin))
+	}
+	target, err := url.Parse(cfg.URL)
+	if err != nil || !target.IsAbs() || (target.Scheme != "http" && target.Scheme != "https") {
+		errs = append(errs, fmt.Errorf("doctor: URL %q is not an absolute http(s) URL", cfg.URL))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	rt := cfg.Transport
+	if rt == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.Proxy = nil
+		rt = t
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	rel, _ := Relate(origin, target)
+	p := &prober{
+		cfg: cfg,
+		client: &http.Client{Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}},
+		origin: origin,
+		target: target,
+		now:    now,
+		report: &Report{Origin: originString(origin), URL: target.String(), Relation: rel.String()},
+		seen:   map[string]bool{},
+	}
+	return p, nil
+}
+
+// add records a finding once: the same rule with the same evidence is reported at
+// its first step only.
+func (p *prober) add(step string, u *url.URL, pr *Problem, evidence string) {
+	key := string(pr.Rule) + "\x00" + evidence + "\x00" + pr.Detail
+	if p.seen[key] {
+		return
+	}
+	p.seen[key] = true
+	p.report.Findings = append(p.report.Findings, Finding{
+		Rule: pr.Rule, Severity: pr.Severity, Step: step, URL: u.String(),
+		Evidence: evidence, Detail: pr.Detail, Fix: pr.Fix,
+	})
+}
+
+// fetch performs one fetch(url, {method, headers, body, credentials: 'include'})
+// from the origin: the preflight when one is needed, the request, and each redirect
+// hop. It returns the number of Set-Cookie lines received.
+func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h http.Header, body string) (int, error) {
+	origin := originString(p.origin)
+	rel, _ := Relate(p.origin, u)
+	unsafe := unsafeHeaders(h)
+	if rel != SameOrigin && (!safelistedMethod(method) || len(unsafe) > 0) {
+		if err := p.preflight(ctx, step+" preflight", method, u, unsafe, origin); err != nil {
+			return 0, err
+		}
+	}
+	setCookies := 0
+	tainted := false
+	current := u
+	for hop := 0; ; hop++ {
+		if hop > maxRedirects {
+			return setCookies, fmt.Errorf("doctor: more than %d redirects from %s", maxRedirects, u)
+		}
+		rel, _ := Relate(p.origin, current)
+		req, err := http.NewRequestWithContext(ctx, method, current.String(), strings.NewReader(body))
+		if err != nil {
+			return setCookies, fmt.Errorf("doctor: %w", err)
+		}
+		if body == "" {
+			req.Body, req.ContentLength = http.NoBody, 0
+		}
+		for k, vs := range h {
+			if forbiddenRequestHeader(k) {
+				continue
+			}
+			req.Header[k] = slices.Clone(vs)
+		}
+		if req.Header.Get("Accept") == "" {
+			req.Header.Set("Accept", "*/*")
+		}
+		req.Header.Set("User-Agent", "sesame-doctor (behaving as a browser)")
+		sentOrigin := origin
+		if tainted {
+			sentOrigin = "null"
+		}
+		// Browsers send Origin on every CORS request and on same-origin requests
+		// other than GET and HEAD.
+		if rel != SameOrigin || (method != http.MethodGet && method != http.MethodHead) {
+			req.Header.Set("Origin", sentOrigin)
+		}
+		setFetchMetadata(req.Header, rel)
+		if c := p.jar.header(current, rel, p.now()); c != "" {
+			req.Header.Set("Cookie", c)
+		}
+		resp, err := p.client.Do(req)
+		if err != nil {
+			return setCookies, fmt.Errorf("doctor: %s %s: %w", method, current, err)
+		}
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+		resp.Body.Close()
+		p.lastStatus = resp.StatusCode
+
+		ex := Exchange{Step: step, Method: method, URL: current.String(), Request: req.Header.Clone(), Status: resp.StatusCode, Response: resp.Header.Clone()}
+		// The browser processes Set-Cookie at the network layer, before CORS, and
+		// on redirects too (the e2e notes confirm it for a failed CORS check).
+		lines := resp.Header.Values("Set-Cookie")
+		setCookies += len(lines)
+		for _, line := range lines {
+			if name, ok := p.evaluateCookie(step, current, line); ok {
+				ex.Stored = append(ex.Stored, name)
+			}
+		}
+		if rel != SameOrigin {
+			ex.Blocked = !p.checkResponse(step, current, resp.Header, sentOrigin)
+		}
+		p.report.Exchanges = append(p.report.Exchanges, ex)
+
+		loc := resp.Header.Get("Location")
+		if !isRedirect(resp.StatusCode) || loc == "" {
+			return setCookies, nil
+		}
+		next, err := current.Parse(loc)
+		if err != nil {
+			return setCookies, fmt.Errorf("doctor: bad Location %q from %s: %w", loc, current, err)
+		}
+		// Fetch, HTTP-redirect fetch: 303, and 301/302 after POST, become GET
+		// without a body; a cross-origin hop from a cross-origin request taints
+		// the origin (Origin: null).
+		if resp.StatusCode == http.StatusSeeOther && method != http.MethodHead ||
+			(resp.StatusCode == 301 || resp.StatusCode == 302) && method == http.MethodPost {
+			method, body = http.MethodGet, ""
+			h = cloneHeader(h)
+			h.Del("Content-Type")
+		}
+		if !sameOrigin(current, next) && originString(current) != sentOrigin {
+			tainted = true
+		}
+		current = next
+	}
+}
+
+// preflight sends the CORS-preflight request: OPTIONS, no credentials, the method
+// and unsafe header names announced.
+func (p *prober) preflight(ctx context.Context, step, method string, u *url.URL, unsafe []string, origin string) error {
+	rel, _ := Relate(p.origin, u)
+	req, err := http.NewRequestWithContext(ctx, http.MethodOptions, u.String(), http.NoBody)
+	if err != nil {
+		return fmt.Errorf("doctor: %w", err)
+	}
+	req.Header.Set("Accept", "*/*")
+	req.Header.Set("User-Agent", "sesame-doctor (behaving as a browser)")
+	req.Header.Set("Origin", origin)
+	req.Header.Set("Access-Control-Request-Method", method)
+	if len(unsafe) > 0 {
+		req.Header.Set("Access-Control-Request-Headers", strings.Join(unsafe, ","))
+	}
+	setFetchMetadata(req.Header, rel)
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("doctor: OPTIONS %s: %w", u, err)
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	ok := p.checkPreflight(step, u, resp, origin, method, unsafe)
+	p.report.Exchanges = append(p.report.Exchanges, Exchange{
+		Step: step, Method: http.MethodOptions, URL: u.String(), Request: req.Header.Clone(),
+		Status: resp.StatusCode, Response: resp.Header.Clone(), Blocked: !ok,
+	})
+	return nil
+}
+
+// evaluateCookie judges one Set-Cookie line and keeps the cookie when browsers
+// would. It returns the cookie's name and whether it was stored.
+func (p *prober) evaluateCookie(step string, u *url.URL, line string) (string, bool) {
+	evidence := "Set-Cookie: " + line
+	c, err := ParseSetCookie(line)
+	if err != nil {
+		rule := CookieTooLarge // the only parse failure a server commonly causes is size or bytes
+		p.add(step, u, NewError(rule, "browsers ignore this Set-Cookie: "+err.Error(), ""), evidence)
+		return "", false
+	}
+	v := EvaluateSetCookie(c, CookieContext{URL: u, Origin: p.origin, Now: p.now()})
+	for _, pr := range v.Problems {
+		p.add(step, u, pr, evidence)
+	}
+	if !v.Stored {
+		return c.Name, false
+	}
+	p.jar.store(c, u, p.now())
+	return c.Name, true
+}
+
+// setFetchMetadata sets the Fetch Metadata request headers of a fetch() from a
+// page (W3C Fetch Metadata Request Headers).
+func setFetchMetadata(h http.Header, rel Relation) {
+	h.Set("Sec-Fetch-Site", rel.String())
+	h.Set("Sec-Fetch-Mode", "cors")
+	h.Set("Sec-Fetch-Dest", "empty")
+}
+
+// forbiddenRequestHeader: names a page's script cannot set (Fetch, "forbidden
+// request-header"), so a --header with one of them would not reach the server.
+func forbiddenRequestHeader(name string) bool {
+	n := strings.ToLower(name)
+	if strings.HasPrefix(n, "sec-") || strings.HasPrefix(n, "proxy-") {
+		return true
+	}
+	switch n {
+	case "origin", "cookie", "cookie2", "host", "referer", "connection", "content-length",
+		"access-control-request-method", "access-control-request-headers", "user-agent":
+		return true
+	}
+	return false
+}
+
+func isRedirect(code int) bool {
+	switch code {
+	case 301, 302, 303, 307, 308:
+		return true
+	}
+	return false
+}
+
+func cloneHeader(h http.Header) http.Header {
+	if h == nil {
+		return http.Header{}
+	}
+	return h.Clone()
+}
+
+func sortStrings(s []string) { slices.Sort(s) }

@@ -1,0 +1,87 @@
+package doctor
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// A Report is what one probe saw: every exchange, as a browser would have made it,
+// and every finding.
+type Report struct {
+	Origin    string     `json:"origin"`
+	URL       string     `json:"url"`
+	Relation  string     `json:"relation"` // "same-origin", "same-site" or "cross-site"
+	Exchanges []Exchange `json:"exchanges"`
+	Findings  []Finding  `json:"findings"`
+}
+
+// An Exchange is one request the probe sent and the response it got.
+type Exchange struct {
+	Step     string      `json:"step"` // "login preflight", "login", "preflight", "request"
+	Method   string      `json:"method"`
+	URL      string      `json:"url"`
+	Request  http.Header `json:"request_headers"`
+	Status   int         `json:"status"`
+	Response http.Header `json:"response_headers"`
+	// Stored names the cookies the browser kept from this response.
+	Stored []string `json:"stored_cookies"`
+	// Blocked reports that a browser would stop here: the preflight failed, or
+	// the response is hidden from JavaScript by CORS.
+	Blocked bool `json:"blocked"`
+}
+
+// A Finding is one rule broken, with the exact header that shows it.
+type Finding struct {
+	Rule     ID       `json:"rule"`
+	Severity Severity `json:"severity"`
+	Step     string   `json:"step"`
+	URL      string   `json:"url"`
+	Evidence string   `json:"evidence"` // header lines as received, or a parenthesised absence
+	Detail   string   `json:"detail"`   // what exactly is wrong here
+	Fix      string   `json:"fix"`      // the specific fix; the rule's Fix applies when empty
+}
+
+// Errors counts the findings of Error severity.
+func (r *Report) Errors() int { return r.count(Error) }
+
+// Warnings counts the findings of Warning severity.
+func (r *Report) Warnings() int { return r.count(Warning) }
+
+func (r *Report) count(s Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Rules lists the rule ids found, in order of first appearance, once each.
+func (r *Report) Rules() []ID {
+	var ids []ID
+	seen := map[ID]bool{}
+	for _, f := range r.Findings {
+		if !seen[f.Rule] {
+			seen[f.Rule] = true
+			ids = append(ids, f.Rule)
+		}
+	}
+	return ids
+}
+
+// MarshalText writes "error" or "warning", so reports read well as JSON.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads "error" or "warning".
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "error":
+		*s = Error
+	case "warning":
+		*s = Warning
+	default:
+		return fmt.Errorf("doctor: unknown severity %q", b)
+	}
+	return nil
+}
