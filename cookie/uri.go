@@ -62,7 +62,7 @@ func DecodeURIComponent(s string) (decoded string, ok bool) {
 	if n == 0 {
 		return s, true
 	}
-	buf := make([]byte, 0, len(s)-2*n)
+	buf := make([]byte, 0, max(len(s)-2*n, 0))
 	for i := 0; i < len(s); i++ {
 		if s[i] != '%' {
 			buf = append(buf, s[i])
