@@ -1,0 +1,43 @@
+// Package pgstore keeps sesame sessions in a PostgreSQL table, through a pgx v5
+// pool the application already has.
+//
+// One row per session: the store key (the SHA-256 of the session ID, never the ID),
+// the values as one jsonb object, the Meta in columns, and Meta.Expires() in an
+// indexed column so that every read is one indexed query that ignores expired rows.
+// A save is a patch applied in one UPDATE statement:
+//
+//	UPDATE sesame_sessions SET data = (data - $deleted::text[]) || $set::jsonb, ...
+//	WHERE key = $1 AND (expires IS NULL OR expires > now())
+//
+// The row lock serialises concurrent patches of one session and each re-reads the
+// row, so two requests that write different keys both survive; a patch of a
+// destroyed or expired session changes nothing. New sessions are written with
+// INSERT ... ON CONFLICT (key) DO UPDATE.
+//
+// The table is created by (*Store).Migrate, or by a DBA with this SQL (SchemaSQL;
+// (*Store).SchemaSQL gives it for another table or schema):
+//
+//	CREATE TABLE IF NOT EXISTS "sesame_sessions" (
+//		key       text        PRIMARY KEY,
+//		data      jsonb       NOT NULL DEFAULT '{}',
+//		created   timestamptz NOT NULL,
+//		touched   timestamptz NOT NULL,
+//		idle_ns   bigint      NOT NULL DEFAULT 0,
+//		absolute  timestamptz NULL,
+//		expires   timestamptz NULL,
+//		user_name text        NULL
+//	);
+//	CREATE INDEX IF NOT EXISTS "sesame_sessions_expires_idx" ON "sesame_sessions" (expires) WHERE expires IS NOT NULL;
+//	CREATE INDEX IF NOT EXISTS "sesame_sessions_user_name_idx" ON "sesame_sessions" (user_name) WHERE user_name IS NOT NULL;
+//
+// Expired rows are never returned; a background goroutine deletes them every
+// Config.CleanupInterval (default 5 minutes). Instances sharing the table take
+// turns: each round takes a transaction-scoped advisory lock derived from the table
+// name (pg_try_advisory_xact_lock) and is skipped when another instance holds it.
+//
+// Limits: PostgreSQL keeps timestamps to the microsecond; jsonb reorders object
+// keys, keeps the last of duplicate keys, rewrites string escapes and some numbers
+// (1e2 becomes 100) while keeping the same JSON document; and jsonb cannot hold the
+// character U+0000, so a value containing "\u0000" fails to save with a
+// StoreError.
+package pgstore

@@ -1,0 +1,108 @@
+package pgstore_test
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/sesame-go/sesame/session"
+	"github.com/sesame-go/sesame/stores/pgstore"
+)
+
+// A store on the application's pool: create the table once at start-up with
+// Migrate (safe from every instance at once), then hand the store to the session
+// Manager.
+func Example() {
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, postgresURL())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer pool.Close()
+
+	table := "example_" + hex.EncodeToString(randomBytes(4)) // usually just left out
+	store, err := pgstore.New(pgstore.Config{Pool: pool, Table: table})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close() // stops the cleanup goroutine; the pool stays open
+	if err := store.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+	defer pool.Exec(ctx, `DROP TABLE `+store.Table()) // only for this example
+
+	now := time.Now()
+	key := "Lz8mQY0vP6o2xq0cA1Dqk5cKc3sVbYtQ7Hn0WmR9e2E" // the Manager's SHA-256 of an ID
+	rec := session.Record{Meta: session.Meta{Created: now, Touched: now, Idle: 30 * time.Minute, User: "ada"}}
+	if err := store.Save(ctx, key, rec); err != nil {
+		log.Fatal(err)
+	}
+	sessions, err := store.UserSessions(ctx, "ada")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(sessions), "session for ada")
+	// Output: 1 session for ada
+}
+
+// Without a pool, or with a table name PostgreSQL would truncate, New reports every
+// problem at once.
+func ExampleNew_wrong() {
+	_, err := pgstore.New(pgstore.Config{Table: "a_table_name_far_too_long_for_its_index_names_to_fit"})
+	fmt.Println(err)
+	// Output:
+	// SES031: pgstore: Config.Pool is nil; fix: create a pool with pgxpool.New(ctx, url) and pass it in Config.Pool
+	// SES031: pgstore: Config.Table "a_table_name_far_too_long_for_its_index_names_to_fit" is 52 bytes long, longer than 48; fix: choose a shorter name
+}
+
+// A DBA who creates tables by hand runs the same SQL Migrate would.
+func ExampleStore_SchemaSQL() {
+	store, err := pgstore.New(pgstore.Config{Pool: &pgxpool.Pool{}, Schema: "auth", Table: "sessions", CleanupInterval: -1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+	fmt.Print(store.SchemaSQL())
+	// Output:
+	// CREATE TABLE IF NOT EXISTS "auth"."sessions" (
+	// 	key       text        PRIMARY KEY,
+	// 	data      jsonb       NOT NULL DEFAULT '{}',
+	// 	created   timestamptz NOT NULL,
+	// 	touched   timestamptz NOT NULL,
+	// 	idle_ns   bigint      NOT NULL DEFAULT 0,
+	// 	absolute  timestamptz NULL,
+	// 	expires   timestamptz NULL,
+	// 	user_name text        NULL
+	// );
+	// CREATE INDEX IF NOT EXISTS "sessions_expires_idx" ON "auth"."sessions" (expires) WHERE expires IS NOT NULL;
+	// CREATE INDEX IF NOT EXISTS "sessions_user_name_idx" ON "auth"."sessions" (user_name) WHERE user_name IS NOT NULL;
+}
+
+// Cleanup runs one round by hand, for a cron job; with CleanupInterval < 0 no
+// goroutine runs it.
+func ExampleStore_Cleanup() {
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, postgresURL())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer pool.Close()
+	table := "cron_" + hex.EncodeToString(randomBytes(4))
+	store, err := pgstore.New(pgstore.Config{Pool: pool, Table: table, CleanupInterval: -1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := store.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+	defer pool.Exec(ctx, `DROP TABLE `+store.Table())
+	deleted, ran, err := store.Cleanup(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(deleted, ran)
+	// Output: 0 true
+}
