@@ -1,0 +1,109 @@
+package cors
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/sesame-go/sesame/cors/internal/acrh"
+	"github.com/sesame-go/sesame/doctor"
+)
+
+// IsPreflight reports whether r is a CORS preflight: OPTIONS with Origin and
+// Access-Control-Request-Method (Fetch §4.8). An OPTIONS request without them is
+// an ordinary request for the application.
+func IsPreflight(r *http.Request) bool {
+	return r.Method == http.MethodOptions && len(r.Header[hOrigin]) > 0 && len(r.Header[hACRM]) > 0
+}
+
+// Check decides whether r gets CORS access. It returns nil for a request without
+// Origin (not a CORS request), for an allowed origin, and for a preflight that
+// asks only for allowed methods and headers; otherwise a *doctor.Problem naming
+// the rule: SES035 for an origin not on the list, SES011 for a method or header
+// the policy does not allow. Check does not allocate when it returns nil.
+func (c *CORS) Check(r *http.Request) error {
+	if IsPreflight(r) {
+		return c.checkPreflight(r)
+	}
+	if o := r.Header[hOrigin]; len(o) > 0 && !c.allowsOrigin(o) {
+		return c.originProblem(o)
+	}
+	return nil
+}
+
+// allowsOrigin takes the Origin header lines: a browser sends exactly one (Fetch
+// §3.1, "append a request Origin header").
+func (c *CORS) allowsOrigin(o []string) bool {
+	return len(o) == 1 && c.origins.Allows(o[0])
+}
+
+func (c *CORS) originProblem(o []string) *doctor.Problem {
+	if len(o) != 1 {
+		return doctor.NewError(doctor.OriginMismatch,
+			fmt.Sprintf("request has %d Origin headers; a browser sends one", len(o)), "")
+	}
+	return doctor.NewError(doctor.OriginMismatch,
+		fmt.Sprintf("origin %q is not in the CORS allowlist", o[0]),
+		"if this is your front end, add its origin exactly as the browser sends it to the allowlist")
+}
+
+func (c *CORS) checkPreflight(r *http.Request) error {
+	o := r.Header[hOrigin]
+	if !c.allowsOrigin(o) {
+		return c.originProblem(o)
+	}
+	m := r.Header[hACRM]
+	if len(m) != 1 || !c.allowsMethod(m[0]) {
+		return doctor.NewError(doctor.PreflightDenied,
+			fmt.Sprintf("preflight asks for method %q, which is not allowed", m[0]),
+			"add it to the CORS Methods")
+	}
+	if res, name := acrh.Scan(r.Header[hACRH], c.allowsHeader); res != acrh.OK {
+		var detail, fix string
+		switch res {
+		case acrh.Refused:
+			detail = fmt.Sprintf("preflight asks for request header %q, which is not allowed", name)
+			fix = "add it to the CORS RequestHeaders, or stop sending it from the front end"
+		case acrh.Malformed:
+			detail = fmt.Sprintf("preflight asks for %q, which is not a header name", name)
+		default:
+			detail = fmt.Sprintf("Access-Control-Request-Headers is over %d bytes or %d elements", acrh.MaxBytes, acrh.MaxElements)
+		}
+		return doctor.NewError(doctor.PreflightDenied, detail, fix)
+	}
+	return nil
+}
+
+func (c *CORS) allowsMethod(m string) bool {
+	if c.anyMethod {
+		return true
+	}
+	_, ok := c.methods[m]
+	return ok
+}
+
+// allowsHeader looks name up case-insensitively without allocating: browsers send
+// lower-case names, which are looked up as they are; others are lower-cased into
+// a stack buffer first.
+func (c *CORS) allowsHeader(name string) bool {
+	if c.anyHeader {
+		return true
+	}
+	if len(name) > c.maxHeaderLen {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if b := name[i]; 'A' <= b && b <= 'Z' {
+			var buf [maxNameLen]byte
+			n := copy(buf[:], name)
+			for j := range n {
+				if b := buf[j]; 'A' <= b && b <= 'Z' {
+					buf[j] = b + ('a' - 'A')
+				}
+			}
+			_, ok := c.headers[string(buf[:n])]
+			return ok
+		}
+	}
+	_, ok := c.headers[name]
+	return ok
+}

@@ -1,0 +1,75 @@
+package cors
+
+import (
+	"errors"
+	"log/slog"
+	"slices"
+
+	"github.com/sesame-go/sesame/cors/origin"
+	"github.com/sesame-go/sesame/doctor"
+)
+
+// CORS is the validated policy and its middleware. Build one with New; the zero
+// value allows no origin. A CORS is immutable and safe for concurrent use.
+type CORS struct {
+	origins     *origin.List
+	credentials bool
+	anyMethod   bool
+	anyHeader   bool
+	debug       bool
+
+	methods      map[string]struct{} // allowed methods, safelisted ones included
+	headers      map[string]struct{} // allowed request headers, lower-case
+	maxHeaderLen int
+
+	// Prebuilt response header values, shared by every response (see one).
+	acam []string
+	acma []string // nil: omitted
+	aceh []string // nil: omitted
+
+	warnings []*doctor.Problem
+	log      onceLog
+}
+
+// New validates cfg and returns the policy, or nil and every problem found,
+// joined (errors.Join of *doctor.Problem; find them with errors.As). Warnings,
+// which do not stop construction (a MaxAge above Chromium's cap), are logged to
+// cfg.Logger and returned by Warnings.
+func New(cfg Config) (*CORS, error) {
+	c := &CORS{credentials: cfg.Credentials, debug: cfg.Debug}
+	c.log.log = cfg.Logger
+	if c.log.log == nil {
+		c.log.log = slog.Default()
+	}
+	var errs []error
+	list, err := origin.ParseList(cfg.Origins, origin.Options{
+		Credentials:                     cfg.Credentials,
+		DangerouslyAllowInsecureOrigins: cfg.DangerouslyAllowInsecureOrigins,
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.origins = list
+	c.setMethods(cfg.Methods, &errs)
+	c.setRequestHeaders(cfg.RequestHeaders, &errs)
+	c.setExposeHeaders(cfg.ExposeHeaders, &errs)
+	c.setMaxAge(cfg.MaxAge, &errs)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, w := range c.warnings {
+		c.log.log.Warn("cors: "+w.Detail, slog.String("rule", string(w.Rule)), slog.String("fix", w.Fix))
+	}
+	return c, nil
+}
+
+// Origins returns the normalised allowlist, the one the CSRF stage must trust too
+// (csrf.Config.Allowlist).
+func (c *CORS) Origins() *origin.List { return c.origins }
+
+// Credentials reports whether the policy grants credentialed access.
+func (c *CORS) Credentials() bool { return c.credentials }
+
+// Warnings returns the problems New found that do not stop the policy from
+// working in every browser.
+func (c *CORS) Warnings() []*doctor.Problem { return slices.Clone(c.warnings) }

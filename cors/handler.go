@@ -1,0 +1,169 @@
+package cors
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/sesame-go/sesame/doctor"
+)
+
+// Values every response shares (see one).
+var (
+	valTrue       = one("true")
+	valStar       = one("*")
+	valVaryOrigin = one("Origin")
+	// Vary on a preflight names every request header the answer depends on
+	// (Fetch §3.2.5, CORS protocol and HTTP caches).
+	valVaryPreflight = one("Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
+)
+
+// Handler returns h behind the CORS policy.
+//
+// A preflight is answered here and never reaches h: 204 with the CORS headers, or
+// 403 (with the reason in the body when Debug is set). Every other request goes to
+// h, with Access-Control-Allow-Origin (the request's origin, echoed exactly),
+// Access-Control-Allow-Credentials and Access-Control-Expose-Headers when its
+// origin is allowed, and with none of them when it is not: CORS is enforced by the
+// browser, which hides the response; refusing writes is the CSRF stage's job.
+// Vary: Origin is added to every response, allowed or not, with Origin or without,
+// so a shared cache never serves one origin's answer to another (SES014).
+//
+// After h returns, the response headers are inspected (not wrapped, so nothing is
+// allocated): a handler that set Access-Control-Allow-Origin itself (SES013) or
+// replaced Vary (SES014) is logged once.
+func (c *CORS) Handler(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if IsPreflight(r) {
+			c.preflight(w, r)
+			return
+		}
+		c.actual(w, r, h)
+	})
+}
+
+func (c *CORS) preflight(w http.ResponseWriter, r *http.Request) {
+	hdr := w.Header()
+	if v := hdr[hVary]; len(v) == 0 {
+		hdr[hVary] = valVaryPreflight
+	} else {
+		hdr[hVary] = append(v, valVaryPreflight[0])
+	}
+	if err := c.checkPreflight(r); err != nil {
+		c.deny(w, r, err.(*doctor.Problem))
+		return
+	}
+	hdr[hACAO] = c.acao(r.Header[hOrigin])
+	if c.credentials {
+		hdr[hACAC] = valTrue
+	}
+	hdr[hACAM] = c.acam
+	if rh := r.Header[hACRH]; len(rh) > 0 {
+		// Every requested name was checked: echo them as sent, so the answer
+		// fits this request whatever the casing or splitting of the lines.
+		hdr[hACAH] = rh
+	}
+	if c.acma != nil {
+		hdr[hACMA] = c.acma
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (c *CORS) acao(origin []string) []string {
+	if c.origins.Any() && !c.credentials {
+		return valStar
+	}
+	return origin[:1:1]
+}
+
+func (c *CORS) deny(w http.ResponseWriter, r *http.Request, p *doctor.Problem) {
+	key := r.Header.Get(hOrigin)
+	if p.Rule == doctor.PreflightDenied {
+		key = p.Detail
+	}
+	c.log.note(p.Rule, key, "cors: preflight refused",
+		slog.String("detail", p.Detail), slog.String("fix", p.Fix))
+	if !c.debug {
+		w.WriteHeader(http.StatusForbidden)
+		return
+	}
+	hdr := w.Header()
+	hdr.Set(DebugHeader, p.Error())
+	hdr.Set("Content-Type", "text/plain; charset=utf-8")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write([]byte("CORS preflight refused: " + p.Error() + "\n"))
+}
+
+func (c *CORS) actual(w http.ResponseWriter, r *http.Request, h http.Handler) {
+	hdr := w.Header()
+	if len(hdr[hACAO]) > 0 {
+		c.log.note(doctor.DuplicateCORS, "outer", "cors: Access-Control-Allow-Origin was set before the CORS stage ran (by an outer middleware or proxy code); browsers reject a response with two",
+			slog.String("fix", "let one layer answer CORS: remove the other CORS middleware or proxy rule"))
+	}
+	addVaryOrigin(hdr)
+	o := r.Header[hOrigin]
+	var set []string
+	switch {
+	case len(o) == 0:
+	case c.allowsOrigin(o):
+		set = c.acao(o)
+		hdr[hACAO] = set
+		if c.credentials {
+			hdr[hACAC] = valTrue
+		}
+		if c.aceh != nil {
+			hdr[hACEH] = c.aceh
+		}
+	default:
+		p := c.originProblem(o)
+		c.log.note(p.Rule, r.Header.Get(hOrigin), "cors: origin not allowed",
+			slog.String("detail", p.Detail), slog.String("fix", p.Fix))
+		if c.debug {
+			hdr.Set(DebugHeader, p.Error())
+		}
+	}
+	h.ServeHTTP(w, r)
+	c.inspect(hdr, set)
+}
+
+// inspect looks at what the handler left in the response headers. It runs after
+// the response may have been sent, so it only reports.
+func (c *CORS) inspect(hdr http.Header, set []string) {
+	got := hdr[hACAO]
+	switch {
+	case len(got) == 0 && set == nil:
+	case len(got) != 1 || set == nil || &got[0] != &set[0]:
+		c.log.note(doctor.DuplicateCORS, "handler", "cors: the handler set Access-Control-Allow-Origin itself; the CORS stage owns it and browsers reject duplicates",
+			slog.Any("values", got), slog.String("fix", "remove the CORS code from the handler (or the second CORS middleware)"))
+	}
+	if !hasVaryOrigin(hdr[hVary]) {
+		c.log.note(doctor.MissingVaryOrigin, "handler", "cors: the handler replaced Vary and dropped Origin; a shared cache may serve one origin's response to another",
+			slog.String("fix", "use Header().Add(\"Vary\", ...) instead of Set"))
+	}
+}
+
+func addVaryOrigin(hdr http.Header) {
+	v := hdr[hVary]
+	switch {
+	case len(v) == 0:
+		hdr[hVary] = valVaryOrigin
+	case !hasVaryOrigin(v):
+		hdr[hVary] = append(v, "Origin")
+	}
+}
+
+// hasVaryOrigin reports whether the Vary lines name Origin or are "*".
+func hasVaryOrigin(lines []string) bool {
+	for _, l := range lines {
+		for l != "" {
+			var f string
+			f, l, _ = strings.Cut(l, ",")
+			f = strings.TrimSpace(f)
+			if f == "*" || strings.EqualFold(f, "Origin") {
+				return true
+			}
+		}
+	}
+	return false
+}
