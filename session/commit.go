@@ -1,0 +1,221 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/sesame-go/sesame/doctor"
+)
+
+// commit saves the session and writes its cookie headers. It runs once, just
+// before the first byte of the response (or when the handler returns without
+// writing). A store failure replaces the response with ErrorFunc's.
+func (st *state) commit() {
+	if st.committed {
+		return
+	}
+	st.committed = true
+	s := &st.sess
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.loaded {
+		return // the handler never touched its session: no store call, no header
+	}
+	m := st.m
+	if s.err != nil && !s.errChecked {
+		st.fail(s.err)
+		return
+	}
+	if err := m.saveLocked(st, s); err != nil {
+		st.fail(err)
+		return
+	}
+	m.writeHeaders(st, s)
+}
+
+// fail answers with ErrorFunc instead of the handler's response.
+func (st *state) fail(err error) {
+	st.failed = true
+	h := st.w.ResponseWriter.Header()
+	clear(h) // whatever the handler prepared belongs to the response it no longer sends
+	st.m.cfg.ErrorFunc(st.w.ResponseWriter, st.r, err)
+}
+
+// finish runs when the handler returns: it commits a response that never wrote,
+// and saves changes made after the response started.
+func (st *state) finish() {
+	if !st.committed {
+		st.commit()
+		return
+	}
+	if !st.late || st.failed {
+		return
+	}
+	s := &st.sess
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := st.m
+	if !s.found || s.regenerate || s.destroyed {
+		// The change needs a Set-Cookie the response can no longer carry.
+		// Saving would leave a record no browser can name, or keep an ID the
+		// handler meant to retire; report instead (rule SES029).
+		m.warnOnce(ruleLateChange, doctor.ChangeAfterResponse, ErrLateChange.Error(),
+			"change the session before writing the response, or call Session.Save first")
+		m.cfg.Logger.Error("sesame: "+ErrLateChange.Error(), "rule", string(doctor.ChangeAfterResponse),
+			"path", st.r.URL.Path)
+		return
+	}
+	if err := m.saveLocked(st, s); err != nil {
+		m.cfg.Logger.Error("sesame: saving a session changed after the response started failed", "err", err,
+			"rule", string(doctor.StoreUnavailable))
+	}
+}
+
+// saveLocked writes this request's changes to the store. The caller holds s.mu.
+func (m *Manager) saveLocked(ctx context.Context, s *Session) error {
+	st := s.st
+	if !s.loaded || s.unset || s.err != nil {
+		return nil
+	}
+	now := st.now
+	switch {
+	case !s.found:
+		if !st.dirty && !(m.cfg.SaveUninitialized && !s.destroyed) {
+			return nil
+		}
+		return m.create(ctx, s, s.values())
+
+	case s.regenerate:
+		// New ID first, then retire the old one: a failure between the two
+		// leaves the user signed in under both until the old one expires,
+		// never signed out. The error still fails the request, so the old ID
+		// is not silently kept.
+		oldKey := s.key
+		if err := m.create(ctx, s, s.values()); err != nil {
+			return err
+		}
+		s.regenerate = false
+		return m.delete(ctx, oldKey)
+
+	case st.dirty:
+		s.meta.Touched = now
+		if m.patcher != nil {
+			p := Patch{Meta: s.meta, Set: s.set}
+			if len(s.deleted) > 0 {
+				p.Delete = make([]string, 0, len(s.deleted))
+				for k := range s.deleted {
+					p.Delete = append(p.Delete, k)
+				}
+			}
+			applied, err := m.patch(ctx, s.key, p)
+			if err != nil {
+				return err
+			}
+			if !applied {
+				// Destroyed or expired by another request meanwhile: a patch
+				// never resurrects a session. The browser's cookie is dead.
+				m.warnOnce(ruleVanished, doctor.SessionsEvicted,
+					"a session was destroyed or expired while a request was changing it; the change was dropped",
+					"nothing to fix if users signed out elsewhere; otherwise check the store's eviction policy")
+				s.reset()
+				s.destroyed = true
+				return nil
+			}
+			s.base = s.values()
+		} else {
+			vals := s.values()
+			if err := m.save(ctx, s.key, Record{Meta: s.meta, Values: vals}); err != nil {
+				return err
+			}
+			s.base = vals
+		}
+		s.set, s.deleted = nil, nil
+		st.dirty = false
+		s.metaChanged = false
+		st.cookieOut = st.cookieOut || !m.cfg.Cookie.BrowserSession
+		return nil
+
+	case s.meta.Idle > 0 && now.Sub(s.meta.Touched) >= m.cfg.TouchInterval:
+		// A read-only request: move the idle deadline, at most once per
+		// TouchInterval (a store write per request would cost more than the
+		// read it follows).
+		s.meta.Touched = now
+		if m.patcher != nil {
+			applied, err := m.patch(ctx, s.key, Patch{Meta: s.meta})
+			if err != nil {
+				return err
+			}
+			if !applied {
+				s.reset()
+				s.destroyed = true
+				return nil
+			}
+		} else if err := m.save(ctx, s.key, Record{Meta: s.meta, Values: s.base}); err != nil {
+			return err
+		}
+		st.cookieOut = st.cookieOut || !m.cfg.Cookie.BrowserSession
+	}
+	return nil
+}
+
+// create stores vals under a new ID. The caller holds s.mu.
+func (m *Manager) create(ctx context.Context, s *Session, vals map[string]json.RawMessage) error {
+	st := s.st
+	id, err := m.cfg.GenerateID()
+	if err == nil {
+		err = checkID(id)
+	}
+	if err != nil {
+		return err
+	}
+	key := StoreKey(id)
+	s.meta.Touched = st.now
+	if err := m.save(ctx, key, Record{Meta: s.meta, Values: vals}); err != nil {
+		return err
+	}
+	s.found, s.id, s.key, s.base = true, id, key, vals
+	s.set, s.deleted = nil, nil
+	s.destroyed, s.metaChanged = false, false
+	st.dirty = false
+	st.cookieOut = true
+	return nil
+}
+
+// writeHeaders adds Set-Cookie, Vary and Cache-Control. The caller holds s.mu.
+func (m *Manager) writeHeaders(st *state, s *Session) {
+	h := st.w.ResponseWriter.Header()
+	// The response depends on the cookie: shared caches must not serve it to
+	// another user (RFC 9111 §4.1).
+	addVary(h)
+	if m.cfg.Dev && !s.found && s.why != Found && s.why != NotLoaded {
+		h.Set("Sesame-Why", s.why.String())
+	}
+	switch {
+	case s.found && (st.cookieOut || m.cfg.Rolling):
+		m.setCookie(st, h, s)
+	case !s.found && s.destroyed:
+		m.clearCookie(st, h)
+	default:
+		return
+	}
+	// OWASP Session Management Cheat Sheet, "Web Content Caching": a response
+	// that sets a session cookie must never be cached.
+	h.Set("Cache-Control", "no-store")
+}
+
+var varyCookie = []string{"Cookie"}
+
+func addVary(h http.Header) {
+	v, ok := h["Vary"]
+	if !ok {
+		h["Vary"] = varyCookie[:1:1] // shared, capacity-capped: an append copies
+		return
+	}
+	for _, x := range v {
+		if x == "Cookie" {
+			return
+		}
+	}
+	h["Vary"] = append(v, "Cookie")
+}

@@ -1,0 +1,265 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/doctor"
+)
+
+// Config describes a Manager. New copies it; later changes have no effect. Every
+// field's comment states its default, which is what the zero value means.
+type Config struct {
+	// Store keeps the sessions. Required. A Store that also implements Patcher
+	// gets patches (concurrent requests writing different keys both survive);
+	// UserIndex enables UserSessions and DestroyUser; Pinger enables Ready.
+	Store Store
+
+	// Keys signs and verifies the session cookie: the first key signs, every key
+	// verifies. Required.
+	Keys *cookie.Keyring
+
+	// Cookie describes the session cookie.
+	Cookie CookieConfig
+
+	// IdleTimeout ends a session that has seen no request for this long.
+	// Default 30 minutes; negative disables it. OWASP Session Management Cheat
+	// Sheet, "Idle Timeout": 15–30 minutes for most applications.
+	IdleTimeout time.Duration
+
+	// AbsoluteTimeout ends a session this long after it was created, however
+	// active. Default 24 hours; negative disables it. OWASP Session Management
+	// Cheat Sheet, "Absolute Timeout".
+	AbsoluteTimeout time.Duration
+
+	// TouchInterval throttles idle-timeout bookkeeping: a request that only reads
+	// its session writes the new activity time to the store at most once per
+	// TouchInterval. Default: a tenth of IdleTimeout, at least one second and at
+	// most one minute.
+	TouchInterval time.Duration
+
+	// SaveUninitialized stores a new session (and sets its cookie) even when the
+	// request never wrote to it. Default false: a session is created by its first
+	// write (express-session's saveUninitialized, whose default sesame reverses to
+	// the safe choice, as express-session's own docs recommend).
+	SaveUninitialized bool
+
+	// Rolling re-sends the session cookie on every response that touched the
+	// session, so the browser's expiry follows the idle deadline exactly.
+	// Default false: the cookie is re-sent when the session is created,
+	// regenerated, or its expiry moved by a touch.
+	Rolling bool
+
+	// Unset says what Session.Unset does. Default UnsetKeep.
+	Unset UnsetMode
+
+	// GenerateID makes a new session ID. Default: 32 bytes from crypto/rand,
+	// base64url (256 bits; OWASP asks for at least 64 bits of entropy). A
+	// custom ID must be at least 22 characters of [A-Za-z0-9_-].
+	GenerateID func() (string, error)
+
+	// StoreTimeout bounds every store call a request makes, so a request never
+	// hangs on a dead store. Default 2 seconds; negative: no bound beyond the
+	// request's own context.
+	StoreTimeout time.Duration
+
+	// ErrorFunc answers a request whose session could not be loaded or saved.
+	// err is a *StoreError or another error; when the response has already
+	// started, ErrorFunc is not called and the error is logged. Default: 503 with
+	// an application/problem+json body naming the store for a *StoreError, 500
+	// otherwise.
+	ErrorFunc func(w http.ResponseWriter, r *http.Request, err error)
+
+	// IsHTTPS reports whether the client used HTTPS, for Cookie.Secure ==
+	// SecureAuto. Default: proxy.IsHTTPS, which believes forwarding headers only
+	// from proxies the proxy stage trusts, and otherwise looks at r.TLS.
+	IsHTTPS func(r *http.Request) bool
+
+	// Dev adds a Sesame-Why response header saying why a request has no session
+	// (no cookie, bad signature, unknown or expired, store error), for the front
+	// end's network tab. Default false: never expose it in production.
+	Dev bool
+
+	// Logger receives diagnostics, each logged once per cause. Default
+	// slog.Default().
+	Logger *slog.Logger
+}
+
+// CookieConfig describes the session cookie (RFC 6265bis §5.6 attributes).
+type CookieConfig struct {
+	// Name of the cookie. Default "sid". Names starting with "__Host-" or
+	// "__Secure-" must satisfy their prefix (RFC 6265bis §4.1.3): New checks.
+	Name string
+	// Domain makes the cookie visible to subdomains. Default "": host-only,
+	// which is safer and what the __Host- prefix requires.
+	Domain string
+	// Path scopes the cookie. Default "/".
+	Path string
+	// Secure: SecureAuto (default) sets the attribute when the request came over
+	// HTTPS; SecureAlways and SecureNever are unconditional.
+	Secure SecureMode
+	// SameSite is always written explicitly, never left to the browser's default
+	// (cookie.SameSiteOmit is refused). Default cookie.SameSiteLax.
+	SameSite cookie.SameSite
+	// Partitioned adds the CHIPS attribute, so a cross-site cookie is kept where
+	// third-party cookies are blocked, keyed to the top-level site. It requires
+	// Secure. Default false.
+	Partitioned bool
+	// Priority is Chromium's cookie eviction priority. Default
+	// cookie.PriorityOmit: not sent.
+	Priority cookie.Priority
+	// BrowserSession omits Expires, so the browser forgets the cookie when it
+	// closes (the server-side timeouts still apply). Default false: the cookie
+	// expires with the session.
+	BrowserSession bool
+	// DisableHTTPOnly lets JavaScript read the session cookie. Default false:
+	// HttpOnly is set (OWASP: session IDs must not be readable by scripts).
+	DisableHTTPOnly bool
+}
+
+// SecureMode chooses when the session cookie carries the Secure attribute.
+type SecureMode int
+
+const (
+	SecureAuto SecureMode = iota
+	SecureAlways
+	SecureNever
+)
+
+// UnsetMode chooses what Session.Unset does, like express-session's unset option.
+type UnsetMode int
+
+const (
+	// UnsetKeep detaches the session from the request: the stored session is
+	// kept as it was, and this request's changes are dropped.
+	UnsetKeep UnsetMode = iota
+	// UnsetDestroy destroys the session, as Destroy does.
+	UnsetDestroy
+)
+
+// maxLifetime is the browsers' cap on a cookie's lifetime (RFC 6265bis §5.6.1,
+// §5.6.2: user agents cap Expires and Max-Age at 400 days).
+const maxLifetime = 400 * 24 * time.Hour
+
+// withDefaults returns a copy of c with defaults filled in, and every problem.
+func (c Config) withDefaults() (Config, error) {
+	var errs []error
+	if c.Store == nil {
+		errs = append(errs, errors.New("session: Config.Store is required"))
+	}
+	if c.Keys == nil {
+		errs = append(errs, doctor.NewError(doctor.WeakKey, "session: Config.Keys is required",
+			"cookie.NewKeyring with a key of at least 32 random bytes (sesame keygen prints one)"))
+	}
+	if c.IdleTimeout == 0 {
+		c.IdleTimeout = 30 * time.Minute
+	}
+	if c.AbsoluteTimeout == 0 {
+		c.AbsoluteTimeout = 24 * time.Hour
+	}
+	if c.IdleTimeout < 0 {
+		c.IdleTimeout = 0
+	}
+	if c.AbsoluteTimeout < 0 {
+		c.AbsoluteTimeout = 0
+	}
+	if c.TouchInterval <= 0 {
+		c.TouchInterval = min(max(c.IdleTimeout/10, time.Second), time.Minute)
+	}
+	if c.StoreTimeout == 0 {
+		c.StoreTimeout = 2 * time.Second
+	}
+	if c.StoreTimeout < 0 {
+		c.StoreTimeout = 0
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.ErrorFunc == nil {
+		c.ErrorFunc = defaultErrorFunc(c.Dev)
+	}
+	if c.IsHTTPS == nil {
+		c.IsHTTPS = requestIsHTTPS
+	}
+	if c.GenerateID == nil {
+		c.GenerateID = randomID
+	}
+	ck := &c.Cookie
+	if ck.Name == "" {
+		ck.Name = "sid"
+	}
+	if ck.Path == "" {
+		ck.Path = "/"
+	}
+	if !validCookieName(ck.Name) {
+		errs = append(errs, fmt.Errorf("session: cookie name %q is not an RFC 6265bis token", ck.Name))
+	}
+	if !validAttr(ck.Path) || !strings.HasPrefix(ck.Path, "/") {
+		errs = append(errs, fmt.Errorf("session: cookie path %q must start with / and hold no control characters or ';'", ck.Path))
+	}
+	if ck.Domain != "" && !validAttr(ck.Domain) {
+		errs = append(errs, doctor.NewError(doctor.InvalidDomain, fmt.Sprintf("session: cookie domain %q holds characters a browser rejects", ck.Domain), "leave Domain empty for a host-only cookie"))
+	}
+	if ck.SameSite == cookie.SameSiteOmit {
+		errs = append(errs, doctor.NewError(doctor.CrossSiteLax, "session: the session cookie's SameSite must be explicit",
+			"Chromium treats a cookie without SameSite as Lax, Firefox and Safari as None: choose Lax, Strict or None"))
+	}
+	if ck.SameSite == cookie.SameSiteNone && ck.Secure == SecureNever {
+		errs = append(errs, doctor.NewError(doctor.NoneWithoutSecure, "session: SameSite=None with Secure never set",
+			"browsers reject SameSite=None cookies without Secure (RFC 6265bis §5.6.7); use SecureAuto or SecureAlways behind HTTPS"))
+	}
+	if ck.Partitioned && ck.Secure == SecureNever {
+		errs = append(errs, doctor.NewError(doctor.CookiePrefix, "session: Partitioned cookie with Secure never set",
+			"CHIPS requires the Secure attribute; use SecureAuto or SecureAlways"))
+	}
+	// RFC 6265bis §4.1.3.1/§4.1.3.2: the prefixes are promises the browser enforces
+	// by rejecting the cookie; refuse the configuration instead.
+	if strings.HasPrefix(strings.ToLower(ck.Name), "__host-") {
+		if ck.Secure == SecureNever || ck.Domain != "" || ck.Path != "/" {
+			errs = append(errs, doctor.NewError(doctor.CookiePrefix, fmt.Sprintf("session: cookie %q needs Secure, no Domain and Path=/", ck.Name),
+				"drop Domain and Path, or choose a name without the __Host- prefix"))
+		}
+	} else if strings.HasPrefix(strings.ToLower(ck.Name), "__secure-") && ck.Secure == SecureNever {
+		errs = append(errs, doctor.NewError(doctor.CookiePrefix, fmt.Sprintf("session: cookie %q needs Secure", ck.Name), "use SecureAuto or SecureAlways"))
+	}
+	if c.IdleTimeout > maxLifetime || c.AbsoluteTimeout > maxLifetime {
+		errs = append(errs, doctor.NewWarning(doctor.LifetimeCapped, "session: a timeout over 400 days: browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.6.1)",
+			"use timeouts of at most 400 days"))
+	}
+	return c, errors.Join(errs...)
+}
+
+// validCookieName reports whether name is an RFC 9110 token (RFC 6265bis §4.1.1).
+func validCookieName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if !isTokenByte(name[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTokenByte(c byte) bool {
+	if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}
+
+// validAttr reports whether v can be an attribute value: no CTLs and no ';'.
+func validAttr(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c == 0x7f || c == ';' {
+			return false
+		}
+	}
+	return len(v) <= 1024 // RFC 6265bis §5.6: attribute values over 1024 bytes are ignored
+}

@@ -1,0 +1,107 @@
+package session
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/proxy"
+)
+
+// readCookie finds the session cookie without allocating (the first of several
+// with that name: RFC 6265bis §5.8.3 sends the most specific path first). A
+// DQUOTE-wrapped value (RFC 6265bis §4.1.1 allows it) is unwrapped.
+func readCookie(r *http.Request, name string) (string, bool) {
+	v, ok := cookie.Get(r, name)
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		v = v[1 : len(v)-1]
+	}
+	return v, ok
+}
+
+func requestIsHTTPS(r *http.Request) bool { return proxy.IsHTTPS(r) }
+
+// sessionCookie describes the session cookie for this request.
+func (m *Manager) sessionCookie(st *state) cookie.Cookie {
+	ck := &m.cfg.Cookie
+	secure := m.secure(st)
+	return cookie.Cookie{
+		Name:        ck.Name,
+		Domain:      ck.Domain,
+		Path:        ck.Path,
+		Secure:      secure,
+		HttpOnly:    !ck.DisableHTTPOnly,
+		SameSite:    ck.SameSite,
+		Partitioned: ck.Partitioned && secure,
+		Priority:    ck.Priority,
+	}
+}
+
+// setCookie writes the session cookie: the ID, ".", and its HMAC tag.
+func (m *Manager) setCookie(st *state, h http.Header, s *Session) {
+	c := m.sessionCookie(st)
+	value := make([]byte, 0, len(s.id)+1+cookie.TagLen)
+	value = append(value, s.id...)
+	value = append(value, '.')
+	c.Value = string(m.cfg.Keys.AppendTag(value, s.id))
+	if !m.cfg.Cookie.BrowserSession {
+		c.Expires = s.meta.Expires() // capped at 400 days by the writer (RFC 6265bis §5.6.1)
+	}
+	m.addSetCookie(st, h, &c)
+}
+
+// clearCookie expires the session cookie with exactly the Name, Domain and Path it
+// was set with; a clearing cookie with other attributes clears nothing
+// (express-session #241).
+func (m *Manager) clearCookie(st *state, h http.Header) {
+	c := m.sessionCookie(st)
+	c = c.Cleared()
+	m.addSetCookie(st, h, &c)
+}
+
+func (m *Manager) addSetCookie(st *state, h http.Header, c *cookie.Cookie) {
+	line, warnings, err := cookie.AppendSetCookie(make([]byte, 0, 256), c, st.r.Host)
+	for _, w := range warnings {
+		m.cfg.Logger.Warn("sesame: "+w.Error(), "rule", string(w.Rule))
+	}
+	if err != nil {
+		// The configuration was checked by New; what is left is the request's
+		// own host (a Domain this host cannot set). Say so instead of sending
+		// a cookie the browser drops.
+		m.cfg.Logger.Error("sesame: the session cookie cannot be set on this request", "err", err, "host", st.r.Host)
+		return
+	}
+	h["Set-Cookie"] = append(h["Set-Cookie"], string(line))
+}
+
+func (m *Manager) secure(st *state) bool {
+	ck := &m.cfg.Cookie
+	https := m.cfg.IsHTTPS(st.r)
+	switch ck.Secure {
+	case SecureAlways:
+		if !https && !isLocalhost(st.r.Host) {
+			m.warnOnce(ruleSecureOverHTTP, doctor.SecureOverHTTP,
+				"a Secure session cookie is set on a request that is not HTTPS: browsers drop it",
+				"serve over HTTPS; behind a TLS-terminating proxy, trust the proxy (proxy.Config.Trusted) so X-Forwarded-Proto is believed")
+		}
+		return true
+	case SecureNever:
+		return false
+	}
+	if !https && (ck.SameSite == cookie.SameSiteNone || ck.Partitioned) {
+		m.warnOnce(ruleNoneInsecure, doctor.NoneWithoutSecure,
+			"a SameSite=None or Partitioned session cookie is set on a request that is not HTTPS, so it goes without Secure and browsers reject it",
+			"serve over HTTPS; behind a TLS-terminating proxy, trust the proxy so X-Forwarded-Proto is believed")
+	}
+	return https
+}
+
+func isLocalhost(host string) bool {
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+		host = host[:i]
+	}
+	return host == "localhost" || strings.HasSuffix(host, ".localhost") || host == "127.0.0.1" || host == "[::1]"
+}
+
+

@@ -1,0 +1,17 @@
+// Package session keeps server-side cookie sessions for net/http.
+//
+// A Manager, built from a validated Config, wraps handlers (Manager.Handler) and
+// gives each request a lazily loaded *Session (From). The cookie carries a random
+// 256-bit ID and its HMAC-SHA256 tag, so a forged cookie is refused before any
+// store call; stores only ever see SHA-256 of the ID. Values are typed and stored
+// as JSON (Get, Set). A request's changes are saved as a patch of the keys it set
+// and deleted, so concurrent requests writing different keys of one session both
+// survive, and the save happens before the first byte of the response so the
+// cookie can still be set and a store failure can still be answered with 503.
+//
+// Sessions end after an idle timeout and an absolute timeout (OWASP Session
+// Management Cheat Sheet), both overridable per session ("remember me"); idle
+// bookkeeping writes to the store at most once per TouchInterval. Regenerate
+// (at sign-in), Destroy (at sign-out) and a user index ("list my sessions",
+// "sign out everywhere") complete the set.
+package session

@@ -1,0 +1,358 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/doctor"
+)
+
+// A Manager loads, saves and signs sessions for the requests its Handler serves.
+// It is safe for concurrent use by multiple goroutines.
+type Manager struct {
+	cfg       Config
+	patcher   Patcher   // nil: whole-record writes
+	users     UserIndex // nil: UserSessions and DestroyUser fail
+	pinger    Pinger    // nil: Ready only checks a Load
+	storeName string
+
+	// once-per-cause diagnostics
+	warned [ruleSlots]atomic.Bool
+}
+
+// New returns a Manager for cfg, or every problem with cfg joined in one error.
+// Problems that only warn (a *doctor.Problem with Severity Warning) are logged
+// and do not fail New.
+func New(cfg Config) (*Manager, error) {
+	c, err := cfg.withDefaults()
+	if err = logWarnings(c.Logger, err); err != nil {
+		return nil, err
+	}
+	m := &Manager{cfg: c, storeName: storeName(c.Store)}
+	m.patcher, _ = c.Store.(Patcher)
+	m.users, _ = c.Store.(UserIndex)
+	m.pinger, _ = c.Store.(Pinger)
+	return m, nil
+}
+
+// logWarnings logs the warnings among the joined problems in err and returns the
+// rest.
+func logWarnings(log interface {
+	Warn(string, ...any)
+}, err error) error {
+	if err == nil {
+		return nil
+	}
+	var rest []error
+	for _, e := range unjoin(err) {
+		var p *doctor.Problem
+		if errors.As(e, &p) && p.Severity == doctor.Warning {
+			log.Warn("sesame: "+p.Error(), "rule", string(p.Rule))
+			continue
+		}
+		rest = append(rest, e)
+	}
+	return errors.Join(rest...)
+}
+
+func unjoin(err error) []error {
+	if u, ok := err.(interface{ Unwrap() []error }); ok {
+		return u.Unwrap()
+	}
+	return []error{err}
+}
+
+func storeName(s Store) string {
+	if n, ok := s.(interface{ Name() string }); ok {
+		return n.Name()
+	}
+	return fmt.Sprintf("%T", s)
+}
+
+// Config returns the Manager's configuration with defaults filled in.
+func (m *Manager) Config() Config { return m.cfg }
+
+// PatchesConcurrently reports whether the store applies patches, so that
+// concurrent requests writing different keys of one session both survive.
+func (m *Manager) PatchesConcurrently() bool { return m.patcher != nil }
+
+type ctxKey struct{}
+
+// From returns the session of the request whose context is ctx, or nil outside a
+// Manager's Handler.
+func From(ctx context.Context) *Session {
+	if st, ok := ctx.(*state); ok { // the common case: no context was derived since
+		return &st.sess
+	}
+	s, _ := ctx.Value(ctxKey{}).(*Session)
+	return s
+}
+
+// Handler serves next with a lazily loaded session in the request context
+// (From). The session is saved, and its cookie set, before the first byte of the
+// response; a store failure at that moment replaces the response with ErrorFunc's.
+func (m *Manager) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := &state{m: m, parent: r.Context(), now: time.Now()}
+		st.sess.st = st
+		st.w = writer{ResponseWriter: w, st: st}
+		st.r = r.WithContext(st)
+		defer st.finish()
+		next.ServeHTTP(&st.w, st.r)
+	})
+}
+
+// state is everything one request needs, in one allocation: the session, the
+// wrapped ResponseWriter, and the request context that carries them.
+type state struct {
+	parent context.Context
+	m      *Manager
+	r      *http.Request
+	w      writer
+	sess   Session
+	now    time.Time
+
+	dirty     bool // changes not yet written to the store
+	committed bool // the response has started
+	late      bool // changed after the response started
+	failed    bool // ErrorFunc answered instead of the handler
+	cookieOut bool // the session cookie must be (re)sent
+	keyBuf    [storeKeyLen]byte
+	call      callCtx // bounds each store call (StoreTimeout)
+}
+
+// state is the request's context.Context: Value finds the session without the
+// allocation context.WithValue would make.
+func (st *state) Deadline() (time.Time, bool) { return st.parent.Deadline() }
+func (st *state) Done() <-chan struct{}       { return st.parent.Done() }
+func (st *state) Err() error                  { return st.parent.Err() }
+func (st *state) Value(key any) any {
+	if key == (ctxKey{}) {
+		return &st.sess
+	}
+	return st.parent.Value(key)
+}
+
+// storeKey returns the store key for id. The string shares st's buffer, which is
+// written once and never changed, so the string stays valid however long a store
+// keeps it.
+func (st *state) storeKey(id string) string {
+	b := appendStoreKey(st.keyBuf[:0], id)
+	return unsafe.String(&b[0], len(b))
+}
+
+func (m *Manager) newMeta(now time.Time) Meta {
+	meta := Meta{Created: now, Touched: now, Idle: m.cfg.IdleTimeout}
+	if m.cfg.AbsoluteTimeout > 0 {
+		meta.Absolute = now.Add(m.cfg.AbsoluteTimeout)
+	}
+	return meta
+}
+
+// loadInto fills s from the request's cookie and the store.
+func (m *Manager) loadInto(s *Session) { m.loadIntoCtx(s.st, s) }
+
+func (m *Manager) loadIntoCtx(ctx context.Context, s *Session) {
+	st := s.st
+	s.meta = m.newMeta(st.now)
+	s.found = false
+	raw, ok := readCookie(st.r, m.cfg.Cookie.Name)
+	if !ok {
+		s.why = NoCookie
+		return
+	}
+	id, why := m.verify(raw)
+	if why != Found {
+		s.why = why
+		if why == BadSignature {
+			m.warnOnce(ruleBadSignature, doctor.SecretChanged,
+				"a session cookie carries a signature no key verifies: forged, or the signing key changed without rotation",
+				"rotate keys by putting the new key first and keeping the old ones until their sessions expire")
+		}
+		return
+	}
+	key := st.storeKey(id)
+	rec, found, err := m.load(ctx, key)
+	if err != nil {
+		s.err, s.why = err, StoreFailed
+		return
+	}
+	if !found || !rec.Live(st.now) {
+		s.why = Unknown
+		return
+	}
+	s.found, s.why, s.id, s.key = true, Found, id, key
+	s.meta, s.base = rec.Meta, rec.Values
+}
+
+// verify checks a cookie value: the ID, ".", and its tag.
+func (m *Manager) verify(raw string) (string, Reason) {
+	dot := strings.LastIndexByte(raw, '.')
+	if dot < 0 || len(raw)-dot-1 != cookie.TagLen || !validID(raw[:dot]) {
+		return "", Malformed
+	}
+	id, _, ok := m.cfg.Keys.Verify(raw)
+	if !ok {
+		return "", BadSignature
+	}
+	return id, Found
+}
+
+// ruleSlots indexes the once-per-cause diagnostics.
+const (
+	ruleBadSignature = iota
+	ruleSecureOverHTTP
+	ruleNoneInsecure
+	ruleLateChange
+	ruleVanished
+	ruleSlots
+)
+
+func (m *Manager) warnOnce(slot int, rule doctor.ID, msg, fix string) {
+	if m.warned[slot].Swap(true) {
+		return
+	}
+	m.cfg.Logger.Warn("sesame: "+msg, "rule", string(rule), "fix", fix)
+}
+
+// Ready reports whether the store can serve requests, within StoreTimeout: the
+// store's Ping if it has one, else a Load of a key that does not exist. Expose it
+// as a readiness check (e.g. /readyz).
+func (m *Manager) Ready(ctx context.Context) error {
+	b := m.bound(ctx)
+	defer b.end()
+	ctx = b.ctx
+	var err error
+	if m.pinger != nil {
+		err = m.pinger.Ping(ctx)
+	} else {
+		_, _, err = m.cfg.Store.Load(ctx, "sesame-readiness-probe")
+	}
+	return m.storeErr("ping", ctx, err)
+}
+
+// UserSessions lists the live sessions of user. It needs a store with a
+// UserIndex.
+func (m *Manager) UserSessions(ctx context.Context, user string) ([]Entry, error) {
+	if m.users == nil {
+		return nil, fmt.Errorf("session: the %s store keeps no user index", m.storeName)
+	}
+	b := m.bound(ctx)
+	defer b.end()
+	ctx = b.ctx
+	entries, err := m.users.UserSessions(ctx, user)
+	if err != nil {
+		return nil, m.storeErr("list", ctx, err)
+	}
+	now := time.Now()
+	live := entries[:0]
+	for _, e := range entries {
+		if e.Record.User == user && e.Record.Live(now) {
+			live = append(live, e)
+		}
+	}
+	return live, nil
+}
+
+// DestroyUser deletes every session of user except the one stored under keep
+// (pass "" to sign the user out everywhere, or Session.Key() to sign out every
+// other device), and reports how many it deleted.
+func (m *Manager) DestroyUser(ctx context.Context, user, keep string) (int, error) {
+	entries, err := m.UserSessions(ctx, user)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range entries {
+		if e.Key == keep {
+			continue
+		}
+		if err := m.delete(ctx, e.Key); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// bounded is a store call's context, bounded by StoreTimeout.
+type bounded struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	call   *callCtx
+}
+
+func (b bounded) end() {
+	if b.call != nil {
+		b.call.end()
+	} else if b.cancel != nil {
+		b.cancel()
+	}
+}
+
+// bound bounds a store call by StoreTimeout. Calls made with a request's own
+// context use the allocation-free callCtx of its state.
+func (m *Manager) bound(ctx context.Context) bounded {
+	if m.cfg.StoreTimeout <= 0 {
+		return bounded{ctx: ctx}
+	}
+	if st, ok := ctx.(*state); ok {
+		st.call.start(st.parent, m.cfg.StoreTimeout)
+		return bounded{ctx: &st.call, call: &st.call}
+	}
+	ctx, cancel := context.WithTimeout(ctx, m.cfg.StoreTimeout)
+	return bounded{ctx: ctx, cancel: cancel}
+}
+
+// storeErr wraps a store failure in a *StoreError; a deadline that StoreTimeout
+// set is reported as ErrStoreTimeout.
+func (m *Manager) storeErr(op string, ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *StoreError
+	if errors.As(err, &se) {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+		err = fmt.Errorf("%w: %w", ErrStoreTimeout, err)
+	}
+	return &StoreError{Store: m.storeName, Op: op, Err: err}
+}
+
+func (m *Manager) load(ctx context.Context, key string) (Record, bool, error) {
+	b := m.bound(ctx)
+	defer b.end()
+	ctx = b.ctx
+	rec, found, err := m.cfg.Store.Load(ctx, key)
+	return rec, found, m.storeErr("load", ctx, err)
+}
+
+func (m *Manager) delete(ctx context.Context, key string) error {
+	b := m.bound(ctx)
+	defer b.end()
+	ctx = b.ctx
+	return m.storeErr("delete", ctx, m.cfg.Store.Delete(ctx, key))
+}
+
+func (m *Manager) save(ctx context.Context, key string, rec Record) error {
+	b := m.bound(ctx)
+	defer b.end()
+	ctx = b.ctx
+	return m.storeErr("save", ctx, m.cfg.Store.Save(ctx, key, rec))
+}
+
+func (m *Manager) patch(ctx context.Context, key string, p Patch) (bool, error) {
+	b := m.bound(ctx)
+	defer b.end()
+	ctx = b.ctx
+	ok, err := m.patcher.Patch(ctx, key, p)
+	return ok, m.storeErr("patch", ctx, err)
+}

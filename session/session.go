@@ -1,0 +1,442 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"maps"
+	"reflect"
+	"slices"
+	"sync"
+	"time"
+)
+
+// A Session is one request's view of a user's session. It loads lazily: the store
+// is first asked when the handler first reads or writes it, and a request that
+// never touches its session costs no store call. Changes are recorded as a patch
+// (keys set, keys deleted) that the Manager applies when the response starts.
+//
+// A Session is safe for concurrent use by the goroutines of its request.
+type Session struct {
+	mu  sync.Mutex
+	st  *state // the request this session belongs to
+	err error  // sticky load error
+
+	loaded  bool
+	found   bool   // a stored record was found
+	why     Reason // why there is no stored record (or Found)
+	id      string // the ID in the cookie, "" for a new session
+	key     string // store key of id
+	meta    Meta
+	base    map[string]json.RawMessage // stored values; shared with the store: never modified
+	set     map[string]json.RawMessage // values written by this request
+	deleted map[string]struct{}        // keys deleted by this request
+
+	metaChanged bool // User or timeouts changed
+	regenerate  bool // a new ID at commit; the old record is deleted
+	destroyed   bool // deleted from the store; the cookie is cleared at commit
+	unset       bool // detached (UnsetKeep): changes are dropped
+	errChecked  bool // the handler looked at Err: it handles the failure itself
+	touchSent   bool // the idle deadline moved, the cookie's Expires must follow
+}
+
+// Reason says why a request has or has no stored session.
+type Reason uint8
+
+const (
+	// NotLoaded: the handler never touched the session.
+	NotLoaded Reason = iota
+	// Found: the cookie named a live session.
+	Found
+	// NoCookie: the request carried no session cookie. A cross-origin front end
+	// that forgot credentials: 'include' (fetch) or withCredentials (axios) looks
+	// like this (rule SES009).
+	NoCookie
+	// Malformed: a cookie with the session's name that sesame did not write.
+	Malformed
+	// BadSignature: no key verifies the cookie: forged, or signed with a key that
+	// was removed instead of rotated (rule SES021).
+	BadSignature
+	// Unknown: a validly signed ID the store does not have: expired, destroyed,
+	// or evicted by the store (rule SES022).
+	Unknown
+	// StoreFailed: the store could not be asked; Err says why (rule SES031).
+	StoreFailed
+)
+
+var reasonText = [...]string{
+	NotLoaded:    "not-loaded",
+	Found:        "found",
+	NoCookie:     "no-cookie",
+	Malformed:    "malformed-cookie",
+	BadSignature: "bad-signature",
+	Unknown:      "unknown-or-expired",
+	StoreFailed:  "store-error",
+}
+
+func (r Reason) String() string {
+	if int(r) < len(reasonText) {
+		return reasonText[r]
+	}
+	return "unknown-reason"
+}
+
+// load asks the store once per request. The caller holds s.mu.
+func (s *Session) load() {
+	if s.loaded {
+		return
+	}
+	s.loaded = true
+	s.st.m.loadInto(s)
+}
+
+// Err reports why the session could not be loaded (a *StoreError), or nil. A
+// handler that calls Err takes over the failure: without the call, a session that
+// could not be loaded makes the Manager answer with ErrorFunc (503) instead of
+// the handler's response, so a store outage never looks like a signed-out user.
+func (s *Session) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	s.errChecked = true
+	return s.err
+}
+
+// Why reports why the request has or has no stored session. It loads the session.
+func (s *Session) Why() Reason {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	return s.why
+}
+
+// IsNew reports whether the session has not been stored yet.
+func (s *Session) IsNew() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	return !s.found
+}
+
+// Key returns the store key of the session ("" while it is new): a hash of the ID,
+// safe to log and to show, and the key UserSessions reports.
+func (s *Session) Key() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	return s.key
+}
+
+// raw returns the JSON stored under key. The caller holds s.mu.
+func (s *Session) raw(key string) (json.RawMessage, bool) {
+	s.load()
+	if s.unset || s.err != nil {
+		return nil, false
+	}
+	if v, ok := s.set[key]; ok {
+		return v, true
+	}
+	if _, ok := s.deleted[key]; ok {
+		return nil, false
+	}
+	v, ok := s.base[key]
+	return v, ok
+}
+
+// Has reports whether key holds a value.
+func (s *Session) Has(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.raw(key)
+	return ok
+}
+
+// Keys returns the session's keys, sorted.
+func (s *Session) Keys() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	keys := make([]string, 0, len(s.base)+len(s.set))
+	for k := range s.base {
+		if _, del := s.deleted[k]; !del {
+			if _, set := s.set[k]; !set {
+				keys = append(keys, k)
+			}
+		}
+	}
+	for k := range s.set {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Get returns the value stored under key, decoded from JSON into T. ok is false
+// when the key holds nothing, when the session could not be loaded (see Err), or
+// when the stored JSON does not decode into T (logged).
+func Get[T any](s *Session, key string) (v T, ok bool) {
+	s.mu.Lock()
+	raw, found := s.raw(key)
+	s.mu.Unlock()
+	if !found {
+		return v, false
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		s.st.m.cfg.Logger.Warn("sesame: session value does not decode into the requested type",
+			"key", key, "type", reflect.TypeFor[T]().String(), "err", err)
+		var zero T
+		return zero, false
+	}
+	return v, true
+}
+
+// Set stores v, encoded as JSON, under key. Only this key is written when the
+// session is saved, so concurrent requests that set different keys both survive.
+// It fails if v cannot be encoded.
+func Set[T any](s *Session, key string, v T) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	if s.set == nil {
+		s.set = make(map[string]json.RawMessage, 4)
+	}
+	s.set[key] = raw
+	delete(s.deleted, key)
+	s.changed()
+	return nil
+}
+
+// Delete removes key from the session.
+func (s *Session) Delete(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	delete(s.set, key)
+	if _, ok := s.base[key]; ok {
+		if s.deleted == nil {
+			s.deleted = make(map[string]struct{}, 2)
+		}
+		s.deleted[key] = struct{}{}
+	}
+	s.changed()
+}
+
+// Clear removes every key; the session itself (its ID, user and timeouts) stays.
+func (s *Session) Clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	clear(s.set)
+	for k := range s.base {
+		if s.deleted == nil {
+			s.deleted = make(map[string]struct{}, len(s.base))
+		}
+		s.deleted[k] = struct{}{}
+	}
+	s.changed()
+}
+
+// User returns the user the session belongs to, "" when anonymous.
+func (s *Session) User() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	return s.meta.User
+}
+
+// SetUser ties the session to a user, for UserSessions and DestroyUser. Call
+// Regenerate in the same request when a user signs in (session fixation defence,
+// OWASP Session Management Cheat Sheet, "Renew the Session ID After Any Privilege
+// Level Change").
+func (s *Session) SetUser(user string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	s.meta.User = user
+	s.metaChanged = true
+	s.changed()
+}
+
+// SetTimeouts gives this session its own idle and absolute timeouts, e.g. longer
+// ones for "remember me". The absolute deadline counts from the session's
+// creation; zero keeps the Manager's default; negative disables that timeout.
+func (s *Session) SetTimeouts(idle, absolute time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	cfg := &s.st.m.cfg
+	switch {
+	case idle == 0:
+		s.meta.Idle = cfg.IdleTimeout
+	case idle < 0:
+		s.meta.Idle = 0
+	default:
+		s.meta.Idle = idle
+	}
+	created := s.meta.Created
+	if created.IsZero() {
+		created = s.st.now
+	}
+	switch {
+	case absolute == 0 && cfg.AbsoluteTimeout > 0:
+		s.meta.Absolute = created.Add(cfg.AbsoluteTimeout)
+	case absolute <= 0:
+		s.meta.Absolute = time.Time{}
+	default:
+		s.meta.Absolute = created.Add(absolute)
+	}
+	s.meta.Touched = s.st.now
+	s.metaChanged = true
+	s.changed()
+}
+
+// Created reports when the session was created (now, for a new one).
+func (s *Session) Created() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	return s.meta.Created
+}
+
+// LastSeen reports the last activity the store knows of (throttled by
+// TouchInterval).
+func (s *Session) LastSeen() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	return s.meta.Touched
+}
+
+// Expires reports when the session ends if it sees no further request: the
+// earlier of the idle and absolute deadlines, counted from this request.
+func (s *Session) Expires() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	m := s.meta
+	m.Touched = s.st.now
+	return m.Expires()
+}
+
+// Touch records activity now, extending the idle deadline, even within the
+// TouchInterval.
+func (s *Session) Touch() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	s.meta.Touched = s.st.now
+	s.metaChanged = true
+	s.changed()
+}
+
+// Regenerate gives the session a new ID and keeps its data: call it when a user
+// signs in, so an ID planted before login is worthless after (session fixation;
+// OWASP Session Management Cheat Sheet). The old ID stops working when the
+// response starts.
+func (s *Session) Regenerate() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	if s.err != nil {
+		return s.err
+	}
+	s.regenerate = true
+	s.changed()
+	return nil
+}
+
+// Destroy deletes the session from the store now and clears the cookie when the
+// response starts; a replay of the old cookie finds nothing. Writes after Destroy
+// start a new, empty session.
+func (s *Session) Destroy(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	if s.found {
+		if err := s.st.m.delete(ctx, s.key); err != nil {
+			return err
+		}
+	}
+	s.reset()
+	s.destroyed = true
+	return nil
+}
+
+// reset turns s into a new, empty session. The caller holds s.mu.
+func (s *Session) reset() {
+	s.found, s.id, s.key = false, "", ""
+	s.base, s.set, s.deleted = nil, nil, nil
+	s.regenerate, s.metaChanged, s.unset = false, false, false
+	s.st.dirty = false
+	s.meta = s.st.m.newMeta(s.st.now)
+}
+
+// Reload discards this request's changes and loads the session from the store
+// again.
+func (s *Session) Reload(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loaded, s.set, s.deleted, s.err = false, nil, nil, nil
+	s.metaChanged, s.regenerate = false, false
+	s.st.dirty = false
+	s.st.m.loadIntoCtx(ctx, s)
+	s.loaded = true
+	return s.err
+}
+
+// Save writes this request's changes to the store now instead of when the
+// response starts, e.g. before a long stream. The cookie still goes out with the
+// response headers.
+func (s *Session) Save(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	return s.st.m.saveLocked(ctx, s)
+}
+
+// Unset detaches the session from the request, as Config.Unset says: with
+// UnsetKeep the stored session stays as it was and this request's changes are
+// dropped; with UnsetDestroy it is destroyed.
+func (s *Session) Unset(ctx context.Context) error {
+	if s.st.m.cfg.Unset == UnsetDestroy {
+		return s.Destroy(ctx)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.unset = true
+	s.set, s.deleted = nil, nil
+	s.regenerate, s.metaChanged = false, false
+	s.st.dirty = false
+	return nil
+}
+
+// changed marks the session dirty. The caller holds s.mu.
+func (s *Session) changed() {
+	s.unset = false
+	s.st.dirty = true
+	if s.st.committed {
+		s.st.late = true
+	}
+}
+
+// values returns the merged values, for whole-record writes. The caller holds s.mu.
+func (s *Session) values() map[string]json.RawMessage {
+	if len(s.set) == 0 && len(s.deleted) == 0 {
+		return s.base
+	}
+	v := make(map[string]json.RawMessage, len(s.base)+len(s.set))
+	maps.Copy(v, s.base)
+	for k := range s.deleted {
+		delete(v, k)
+	}
+	maps.Copy(v, s.set)
+	return v
+}
+
+// ErrLateChange is reported (through the Logger, rule SES029) when a session
+// change needs a cookie but the response had already started.
+var ErrLateChange = errors.New("session changed after the response started; the cookie could not be sent (rule SES029)")
