@@ -1,0 +1,145 @@
+package redisstore
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sesame-go/sesame/session"
+)
+
+// The fields of a session hash. Meta fields start with "m:", values with "v:",
+// so no session key can collide with the bookkeeping. Times are RFC 3339 in UTC
+// ("" for the zero time) so that redis-cli shows them legibly.
+const (
+	fieldCreated  = "m:created"
+	fieldTouched  = "m:touched"
+	fieldIdle     = "m:idle" // nanoseconds
+	fieldAbsolute = "m:absolute"
+	fieldUser     = "m:user"
+	// fieldExpires repeats Meta.Expires as Unix milliseconds (0: never) for the
+	// Lua scripts, which must refuse to patch a record that has expired by the
+	// application's clock even if Redis has not dropped it yet.
+	fieldExpires = "m:expires"
+
+	valuePrefix = "v:"
+	metaFields  = 6
+)
+
+// appendMeta appends the meta fields of m as field, value pairs.
+func appendMeta(args []any, m session.Meta) []any {
+	return append(args,
+		fieldCreated, formatTime(m.Created),
+		fieldTouched, formatTime(m.Touched),
+		fieldIdle, strconv.FormatInt(int64(m.Idle), 10),
+		fieldAbsolute, formatTime(m.Absolute),
+		fieldUser, m.User,
+		fieldExpires, strconv.FormatInt(expiresMillis(m.Expires()), 10),
+	)
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+// expiresMillis is exp in Unix milliseconds, rounded up so that a record is never
+// called expired before exp; 0 stands for "never".
+func expiresMillis(exp time.Time) int64 {
+	if exp.IsZero() {
+		return 0
+	}
+	ms := exp.UnixMilli()
+	if exp.Nanosecond()%int(time.Millisecond) != 0 {
+		ms++
+	}
+	return ms
+}
+
+// ttlMillis is how long Redis should keep a record expiring at exp, measured on
+// the application's clock and rounded up: 0 for "never", negative when the record
+// has already expired. A relative TTL (PEXPIRE) rather than an absolute deadline
+// (PEXPIREAT) keeps expiry right when the Redis host's clock disagrees with the
+// application's.
+func ttlMillis(exp, now time.Time) int64 {
+	if exp.IsZero() {
+		return 0
+	}
+	d := exp.Sub(now)
+	if d <= 0 {
+		return -1
+	}
+	return int64((d + time.Millisecond - 1) / time.Millisecond)
+}
+
+// errCorrupt marks a record this store cannot read: foreign or damaged data under
+// the prefix. Such a record is reported as missing, never as a store failure.
+var errCorrupt = errors.New("record cannot be decoded")
+
+func corrupt(reason string) error {
+	return &corruptError{reason}
+}
+
+type corruptError struct{ reason string }
+
+func (e *corruptError) Error() string { return errCorrupt.Error() + ": " + e.reason }
+func (e *corruptError) Unwrap() error { return errCorrupt }
+
+// decode turns the fields of a session hash into a Record. It checks every field,
+// so that garbage under the prefix is told apart from a session.
+func decode(fields map[string]string) (session.Record, error) {
+	var (
+		rec  session.Record
+		seen int
+		err  error
+	)
+	for f, v := range fields {
+		if name, ok := strings.CutPrefix(f, valuePrefix); ok {
+			if !json.Valid([]byte(v)) {
+				return session.Record{}, corrupt("value " + strconv.Quote(name) + " is not JSON")
+			}
+			if rec.Values == nil {
+				rec.Values = make(map[string]json.RawMessage, len(fields)-metaFields)
+			}
+			rec.Values[name] = json.RawMessage(v)
+			continue
+		}
+		seen++
+		switch f {
+		case fieldCreated:
+			rec.Created, err = parseTime(v)
+		case fieldTouched:
+			rec.Touched, err = parseTime(v)
+		case fieldAbsolute:
+			rec.Absolute, err = parseTime(v)
+		case fieldIdle:
+			var n int64
+			n, err = strconv.ParseInt(v, 10, 64)
+			rec.Idle = time.Duration(n)
+		case fieldUser:
+			rec.User = v
+		case fieldExpires:
+			_, err = strconv.ParseInt(v, 10, 64)
+		default:
+			return session.Record{}, corrupt("unknown field " + strconv.Quote(f))
+		}
+		if err != nil {
+			return session.Record{}, corrupt("field " + f + ": " + err.Error())
+		}
+	}
+	if seen != metaFields {
+		return session.Record{}, corrupt("meta fields missing")
+	}
+	return rec, nil
+}

@@ -1,0 +1,79 @@
+package redisstore
+
+import (
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/sesame-go/sesame/doctor"
+)
+
+// StoreIgnoresDeadline is the doctor rule for a store client that does not give up
+// when its context does, so a Redis that stops answering holds requests past the
+// Manager's StoreTimeout. (The next free rule id; the catalogue in package doctor
+// is to list it.)
+const StoreIgnoresDeadline doctor.ID = "SES036"
+
+// DefaultPrefix starts every key the store writes when Config.Prefix is empty.
+const DefaultPrefix = "sesame:"
+
+// Config configures a Store. New copies it.
+type Config struct {
+	// Client is the connection to Redis: a *redis.Client (single server, or a
+	// Sentinel-managed primary from redis.NewFailoverClient), a
+	// *redis.ClusterClient or a *redis.Ring, typically from redis.NewUniversalClient.
+	// Required.
+	//
+	// Its options must set ContextTimeoutEnabled, so that every call ends when its
+	// context does (the Manager's StoreTimeout); New rejects a client it can see
+	// does not. Its DialTimeout, ReadTimeout and WriteTimeout still bound each
+	// network step of a call made without a deadline; see the package doc for
+	// recommended values.
+	Client redis.UniversalClient
+
+	// Prefix starts every key the store writes, so that sessions can share a
+	// Redis database with other data. Default (""): DefaultPrefix, "sesame:".
+	// It must not contain '{' or '}': braces would make it a Cluster hash tag and
+	// put every session of the deployment in one slot, on one node.
+	Prefix string
+
+	// Logger receives the one warning logged for each record under the prefix
+	// that cannot be decoded. Default (nil): slog.Default().
+	Logger *slog.Logger
+}
+
+// validate returns every problem with c at once.
+func (c *Config) validate() error {
+	var errs []error
+	if c.Client == nil {
+		errs = append(errs, doctor.NewError(doctor.StoreUnavailable,
+			"redisstore: Config.Client is nil",
+			"pass a client from redis.NewClient, redis.NewClusterClient, redis.NewFailoverClient or redis.NewUniversalClient"))
+	} else if !contextTimeoutEnabled(c.Client) {
+		errs = append(errs, doctor.NewError(StoreIgnoresDeadline,
+			"redisstore: the Redis client has ContextTimeoutEnabled false, so a Redis that stops answering holds each request for ReadTimeout (3s by default) on every retry instead of the Manager's StoreTimeout",
+			"set ContextTimeoutEnabled: true in the client's options"))
+	}
+	if strings.ContainsAny(c.Prefix, "{}") {
+		errs = append(errs, doctor.NewError(doctor.StoreUnavailable,
+			"redisstore: Config.Prefix "+strconv.Quote(c.Prefix)+" contains a brace, which Redis Cluster reads as a hash tag: every session would land in one slot",
+			"use a prefix without '{' and '}', such as \"sesame:\""))
+	}
+	return errors.Join(errs...)
+}
+
+// contextTimeoutEnabled reports whether the client stops waiting when a call's
+// context is done. Clients of other types are given the benefit of the doubt.
+func contextTimeoutEnabled(c redis.UniversalClient) bool {
+	switch c := c.(type) {
+	case *redis.Client:
+		return c.Options().ContextTimeoutEnabled
+	case *redis.ClusterClient:
+		return c.Options().ContextTimeoutEnabled
+	case *redis.Ring:
+		return c.Options().ContextTimeoutEnabled
+	}
+	return true
+}

@@ -1,0 +1,72 @@
+// Package redisstore keeps sesame sessions in Redis through go-redis v9: one
+// Store serves a single server, a Sentinel-managed primary
+// (redis.NewFailoverClient), a Redis Cluster and a Ring, all as a
+// redis.UniversalClient.
+//
+// # Layout and round trips
+//
+// A session is a hash, <prefix>s:{<store key>}, with six meta fields ("m:…") and
+// one field per value ("v:<name>", the value's JSON). Load is one HGETALL. Save
+// and Patch are each one EVALSHA of a Lua script, which Redis runs atomically:
+// Save replaces the hash, Patch sets and deletes exactly the fields the request
+// changed, and only if the session still exists and is live, so two requests that
+// write different keys both survive and a patch never resurrects a destroyed
+// session. Expiry is a PEXPIRE of the time left until Meta.Expires, measured on
+// the application's clock, so a Redis host whose clock is off does not shorten or
+// lengthen sessions; Load checks Meta.Live as well. The store keys are SHA-256
+// hashes of the session IDs (see session.Store), so a dump of the database holds
+// no usable token.
+//
+// # The user index and its consistency
+//
+// Each user has a set, <prefix>u:{<user>}, of the store keys of their sessions,
+// for UserSessions ("list my sessions", "sign out everywhere"). The set expires no
+// earlier than its longest-lived member.
+//
+// On a single server the same script that writes a session also updates the
+// sets (adds it to the new user's, removes it from the old user's when the user
+// changed): the index is exact after every call.
+//
+// On a Cluster (and a Ring) the session hash and the user set live in different
+// hash slots, usually on different nodes, and no script can touch both. Save and
+// Patch then send two single-slot scripts in one pipeline, which go-redis splits
+// per node and runs on the nodes in parallel: one round trip of wall time, two
+// commands. When the user changed, a third call (SREM) removes the session from
+// the old user's set. The model is: the session write is atomic; the index may
+// hold extra members, never knowingly miss one. A member whose session is gone,
+// expired or owned by someone else is stale: UserSessions checks every listed
+// record and removes stale members, so it never lists a session that Load would
+// not find. If the index update fails while the session write succeeds (a node
+// down), the call returns an error and the next successful write of that session
+// indexes it again.
+//
+// # Timeouts
+//
+// Every method honours its context: the Manager's StoreTimeout ends a call on a
+// Redis that does not answer, with a *session.StoreError wrapping the context's
+// error, and the Manager answers 503. go-redis applies context deadlines to the
+// socket only with ContextTimeoutEnabled set in the client's options, so New
+// rejects a client without it (rule SES036). The client's own timeouts still
+// bound each network step of calls made without a deadline and each retry;
+// recommended values for a session store on a local network:
+//
+//	redis.Options{
+//		ContextTimeoutEnabled: true,
+//		DialTimeout:           500 * time.Millisecond,
+//		ReadTimeout:           500 * time.Millisecond,
+//		WriteTimeout:          500 * time.Millisecond,
+//		PoolTimeout:           time.Second,
+//		MaxRetries:            1,
+//	}
+//
+// A Redis that comes back is used again without restarting the application:
+// go-redis replaces broken connections on the next call. Ping is the readiness
+// check (every primary must answer).
+//
+// # Foreign data
+//
+// A key under the prefix that this store cannot read (another type, missing meta
+// fields, a value that is not JSON) is treated as a missing session and logged
+// once with its store key; it never turns into an error on every request. Save
+// overwrites it; Delete removes it.
+package redisstore

@@ -1,0 +1,91 @@
+package redisstore
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/sesame-go/sesame/session"
+)
+
+// UserSessions lists the live sessions of user, sorted by key, for "list my
+// sessions" and "sign out everywhere". It reads the user's set (SMEMBERS) and
+// then every listed hash in one pipeline, and returns only the records that Load
+// would find and that still name user: a member whose hash is gone, expired,
+// undecodable or now owned by another user is stale and is removed from the set
+// (best effort, SREM). Anonymous sessions (user "") are not indexed: the list is
+// empty.
+func (s *Store) UserSessions(ctx context.Context, user string) ([]session.Entry, error) {
+	if user == "" {
+		return nil, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fail(ctx, "list", err)
+	}
+	set := s.userKey(user)
+	members, err := s.client.SMembers(ctx, set).Result()
+	if err != nil {
+		if redis.HasErrorPrefix(err, "WRONGTYPE") {
+			s.warn.corrupt("u:"+user, corrupt("the user index is not a set"))
+			return nil, nil
+		}
+		return nil, fail(ctx, "list", err)
+	}
+	if len(members) == 0 {
+		return nil, nil
+	}
+	cmds := make([]*redis.MapStringStringCmd, len(members))
+	// Errors are read per command below: a WRONGTYPE reply for one foreign key
+	// must not hide the others.
+	_, _ = s.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, m := range members {
+			cmds[i] = p.HGetAll(ctx, s.sessionKey(m))
+		}
+		return nil
+	})
+	now := time.Now()
+	entries := make([]session.Entry, 0, len(members))
+	var stale []any
+	for i, cmd := range cmds {
+		key := members[i]
+		rec, found, err := s.decodeReply(key, cmd)
+		if err != nil {
+			return nil, fail(ctx, "list", err)
+		}
+		if !found || rec.User != user || !rec.Live(now) {
+			stale = append(stale, key)
+			continue
+		}
+		entries = append(entries, session.Entry{Key: key, Record: rec})
+	}
+	if len(stale) > 0 {
+		// Best effort: a failure leaves members that the next call prunes.
+		s.client.SRem(ctx, set, stale...)
+	}
+	slices.SortFunc(entries, func(a, b session.Entry) int { return strings.Compare(a.Key, b.Key) })
+	return entries, nil
+}
+
+// decodeReply turns an HGETALL reply into a record; undecodable data is logged
+// and reported missing, and err is set only when Redis failed.
+func (s *Store) decodeReply(key string, cmd *redis.MapStringStringCmd) (session.Record, bool, error) {
+	fields, err := cmd.Result()
+	if err != nil {
+		if redis.HasErrorPrefix(err, "WRONGTYPE") {
+			s.warn.corrupt(key, corrupt("the key is not a hash"))
+			return session.Record{}, false, nil
+		}
+		return session.Record{}, false, err
+	}
+	if len(fields) == 0 {
+		return session.Record{}, false, nil
+	}
+	rec, err := decode(fields)
+	if err != nil {
+		s.warn.corrupt(key, err)
+		return session.Record{}, false, nil
+	}
+	return rec, true, nil
+}

@@ -1,0 +1,133 @@
+package redisstore
+
+import "github.com/redis/go-redis/v9"
+
+// The Lua scripts. Redis runs a script atomically, so a save or a patch is never
+// seen half done and two patches of different keys never lose each other. They
+// are sent with EVALSHA (go-redis falls back to EVAL once after NOSCRIPT, which
+// also loads the script on that server).
+//
+// On a single server (or a Sentinel-managed primary) the scripts also keep the
+// user sets, building the old user's set name from the prefix passed in ARGV:
+// that key is not declared in KEYS, which Redis allows outside cluster mode. On a
+// Cluster or Ring the sets live on other nodes, so the scripts leave them alone
+// (the prefix argument is "") and the Go side updates them in the same pipeline.
+
+// luaIndex adds a member to a user set and keeps the set alive at least as long
+// as the member: a new set expires with its first member, an existing one is only
+// ever extended, and a member without expiry makes the set persistent.
+const luaIndex = `
+local function index(set, member, ttl)
+  local existed = redis.call('EXISTS', set)
+  redis.call('SADD', set, member)
+  if ttl == 0 then
+    redis.call('PERSIST', set)
+  elseif existed == 0 then
+    redis.call('PEXPIRE', set, ttl)
+  else
+    local cur = redis.call('PTTL', set)
+    if cur >= 0 and cur < ttl then
+      redis.call('PEXPIRE', set, ttl)
+    end
+  end
+end
+`
+
+// writeScript saves or patches one session hash.
+//
+//	KEYS[1]  the session hash
+//	KEYS[2]  the new user's set (single server with a user only)
+//	ARGV[1]  "1": patch, only if the record is live; "0": save, replacing it
+//	ARGV[2]  now, Unix milliseconds on the application's clock
+//	ARGV[3]  TTL in milliseconds, 0 for none
+//	ARGV[4]  the key prefix when this script keeps the user sets, else ""
+//	ARGV[5]  the store key (the member of the user sets)
+//	ARGV[6]  the new user ("" for none)
+//	ARGV[7]  n, the number of fields to delete, then those n fields
+//	then     field, value pairs to set (meta fields included)
+//
+// It returns {applied, old user}.
+var writeScript = redis.NewScript(luaIndex + `
+local h = KEYS[1]
+local now = tonumber(ARGV[2])
+local ttl = tonumber(ARGV[3])
+local old = ''
+local live = false
+if redis.call('TYPE', h).ok == 'hash' then
+  local m = redis.call('HMGET', h, 'm:expires', 'm:user')
+  old = m[2] or ''
+  local exp = tonumber(m[1])
+  live = exp ~= nil and (exp == 0 or exp > now)
+end
+local patch = ARGV[1] == '1'
+if patch and not live then
+  return {0, old}
+end
+local ndel = tonumber(ARGV[7])
+local first = 8 + ndel
+if patch then
+  -- unpack is bounded by Lua's C stack: send long lists in chunks.
+  local i = 8
+  while i < first do
+    local j = math.min(i + 255, first - 1)
+    redis.call('HDEL', h, unpack(ARGV, i, j))
+    i = j + 1
+  end
+else
+  redis.call('DEL', h)
+end
+local i = first
+while i <= #ARGV do
+  local j = math.min(i + 255, #ARGV)
+  redis.call('HSET', h, unpack(ARGV, i, j))
+  i = j + 1
+end
+if ttl > 0 then
+  redis.call('PEXPIRE', h, ttl)
+else
+  redis.call('PERSIST', h)
+end
+local prefix = ARGV[4]
+if prefix ~= '' then
+  local member, user = ARGV[5], ARGV[6]
+  if old ~= '' and old ~= user then
+    redis.call('SREM', prefix .. 'u:{' .. old .. '}', member)
+  end
+  if user ~= '' then
+    index(KEYS[2], member, ttl)
+  end
+end
+return {1, old}
+`)
+
+// indexScript adds a session to a user set, for Cluster and Ring, where the set
+// and the session hash are in different slots.
+//
+//	KEYS[1]  the user set
+//	ARGV[1]  the store key
+//	ARGV[2]  the session's TTL in milliseconds, 0 for none
+var indexScript = redis.NewScript(luaIndex + `
+index(KEYS[1], ARGV[1], tonumber(ARGV[2]))
+return 1
+`)
+
+// deleteScript removes a session hash and, on a single server, its user set
+// entry.
+//
+//	KEYS[1]  the session hash
+//	ARGV[1]  the key prefix when this script keeps the user sets, else ""
+//	ARGV[2]  the store key
+//
+// It returns {deleted, old user}.
+var deleteScript = redis.NewScript(`
+local h = KEYS[1]
+local old = ''
+if redis.call('TYPE', h).ok == 'hash' then
+  old = redis.call('HGET', h, 'm:user') or ''
+end
+local n = redis.call('DEL', h)
+if ARGV[1] ~= '' and old ~= '' then
+  redis.call('SREM', ARGV[1] .. 'u:{' .. old .. '}', ARGV[2])
+end
+return {n, old}
+`)
