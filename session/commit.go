@@ -132,7 +132,6 @@ func (m *Manager) saveLocked(ctx context.Context, s *Session) error {
 		}
 		s.set, s.deleted = nil, nil
 		st.dirty = false
-		s.metaChanged = false
 		st.cookieOut = st.cookieOut || !m.cfg.Cookie.BrowserSession
 		return nil
 
@@ -176,7 +175,7 @@ func (m *Manager) create(ctx context.Context, s *Session, vals map[string]json.R
 	}
 	s.found, s.id, s.key, s.base = true, id, key, vals
 	s.set, s.deleted = nil, nil
-	s.destroyed, s.metaChanged = false, false
+	s.destroyed = false
 	st.dirty = false
 	st.cookieOut = true
 	return nil

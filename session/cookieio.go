@@ -103,5 +103,3 @@ func isLocalhost(host string) bool {
 	}
 	return host == "localhost" || strings.HasSuffix(host, ".localhost") || host == "127.0.0.1" || host == "[::1]"
 }
-
-

@@ -32,12 +32,10 @@ type Session struct {
 	set     map[string]json.RawMessage // values written by this request
 	deleted map[string]struct{}        // keys deleted by this request
 
-	metaChanged bool // User or timeouts changed
-	regenerate  bool // a new ID at commit; the old record is deleted
-	destroyed   bool // deleted from the store; the cookie is cleared at commit
-	unset       bool // detached (UnsetKeep): changes are dropped
-	errChecked  bool // the handler looked at Err: it handles the failure itself
-	touchSent   bool // the idle deadline moved, the cookie's Expires must follow
+	regenerate bool // a new ID at commit; the old record is deleted
+	destroyed  bool // deleted from the store; the cookie is cleared at commit
+	unset      bool // detached (UnsetKeep): changes are dropped
+	errChecked bool // the handler looked at Err: it handles the failure itself
 }
 
 // Reason says why a request has or has no stored session.
@@ -257,7 +255,6 @@ func (s *Session) SetUser(user string) {
 	defer s.mu.Unlock()
 	s.load()
 	s.meta.User = user
-	s.metaChanged = true
 	s.changed()
 }
 
@@ -290,7 +287,6 @@ func (s *Session) SetTimeouts(idle, absolute time.Duration) {
 		s.meta.Absolute = created.Add(absolute)
 	}
 	s.meta.Touched = s.st.now
-	s.metaChanged = true
 	s.changed()
 }
 
@@ -329,7 +325,6 @@ func (s *Session) Touch() {
 	defer s.mu.Unlock()
 	s.load()
 	s.meta.Touched = s.st.now
-	s.metaChanged = true
 	s.changed()
 }
 
@@ -370,7 +365,7 @@ func (s *Session) Destroy(ctx context.Context) error {
 func (s *Session) reset() {
 	s.found, s.id, s.key = false, "", ""
 	s.base, s.set, s.deleted = nil, nil, nil
-	s.regenerate, s.metaChanged, s.unset = false, false, false
+	s.regenerate, s.unset = false, false
 	s.st.dirty = false
 	s.meta = s.st.m.newMeta(s.st.now)
 }
@@ -381,7 +376,7 @@ func (s *Session) Reload(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.loaded, s.set, s.deleted, s.err = false, nil, nil, nil
-	s.metaChanged, s.regenerate = false, false
+	s.regenerate = false
 	s.st.dirty = false
 	s.st.m.loadIntoCtx(ctx, s)
 	s.loaded = true
@@ -409,7 +404,7 @@ func (s *Session) Unset(ctx context.Context) error {
 	defer s.mu.Unlock()
 	s.unset = true
 	s.set, s.deleted = nil, nil
-	s.regenerate, s.metaChanged = false, false
+	s.regenerate = false
 	s.st.dirty = false
 	return nil
 }
