@@ -1,0 +1,115 @@
+package sesame
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/session"
+)
+
+// policy is what New derives from a Config: the cookie attributes and why.
+type policy struct {
+	api         origin
+	apiSite     site
+	frontends   []frontend
+	sameSite    cookie.SameSite
+	secure      session.SecureMode
+	partitioned bool
+	cookieName  string
+	reasons     []string // plain sentences for Explain
+}
+
+type frontend struct {
+	raw       string
+	crossSite bool
+	relation  string // a sentence for Explain
+}
+
+// derive computes the policy. Problems come back as *doctor.Problem values;
+// malformed front-end origins are left to the CORS stage, which reports them.
+func derive(cfg Config) (policy, []error) {
+	var p policy
+	var errs []error
+	if cfg.APIOrigin == "" {
+		return p, []error{doctor.NewError(doctor.MalformedOrigin, "sesame: Config.APIOrigin is required",
+			`set it to the origin browsers use to reach the API, e.g. "https://api.example.com"`)}
+	}
+	api, err := parseOrigin(cfg.APIOrigin)
+	if err != nil {
+		return p, []error{doctor.NewError(doctor.MalformedOrigin, "sesame: APIOrigin: "+err.Error(), "write it as scheme://host[:port]")}
+	}
+	if strings.HasPrefix(api.host, "*.") {
+		return p, []error{doctor.NewError(doctor.MalformedOrigin, "sesame: APIOrigin cannot be a pattern", "name the API's one public origin")}
+	}
+	p.api = api
+	p.apiSite, _, _ = siteOf(api)
+
+	anyCross := false
+	for _, raw := range cfg.FrontendOrigins {
+		// Patterns: a subdomain wildcard has the site of its parent domain, and
+		// any-port localhost the site of localhost.
+		o, err := parseOrigin(strings.Replace(strings.Replace(raw, "://*.", "://", 1), ":*", "", 1))
+		if err != nil {
+			continue // cors.New names it (SES015)
+		}
+		fs, suffix, private := siteOf(o)
+		f := frontend{raw: raw}
+		switch {
+		case fs == p.apiSite:
+			f.relation = fmt.Sprintf("same site as the API (%s): SameSite=Lax cookies are sent with its requests.", fs)
+		case fs.domain == p.apiSite.domain:
+			f.crossSite = true
+			f.relation = fmt.Sprintf("a different site from the API only by scheme (%s vs %s): browsers compare sites with their scheme (schemeful same-site), so this is cross-site.", fs.scheme, p.apiSite.scheme)
+			errs = append(errs, doctor.NewWarning(doctor.MixedScheme,
+				fmt.Sprintf("front end %s is served over %s and the API over %s: they are different sites", raw, fs.scheme, p.apiSite.scheme),
+				"serve the front end over https too"))
+		case private:
+			f.crossSite = true
+			f.relation = fmt.Sprintf("cross-site: %s is on the public suffix list, so every subdomain of it is its own site (%s vs %s), however alike the names look.", suffix, fs, p.apiSite)
+		default:
+			f.crossSite = true
+			f.relation = fmt.Sprintf("cross-site (%s vs %s).", fs, p.apiSite)
+		}
+		anyCross = anyCross || f.crossSite
+		p.frontends = append(p.frontends, f)
+	}
+
+	apiHTTPS := api.scheme == "https"
+	switch {
+	case !anyCross:
+		p.sameSite = cookie.SameSiteLax
+		p.secure = session.SecureAuto
+		if apiHTTPS {
+			p.secure = session.SecureAlways
+		}
+		if len(p.frontends) > 0 {
+			p.reasons = append(p.reasons, "Every front end is same-site with the API, so SameSite=Lax: the cookie goes with their fetches and never with another site's requests.")
+		}
+	default:
+		// RFC 6265bis §5.6.7: a cookie goes with a cross-site fetch only with
+		// SameSite=None, which browsers accept only with Secure. Partitioned
+		// (CHIPS) keeps it working where third-party cookies are blocked, as in a
+		// default Chromium profile; it is then keyed to the front end's site.
+		p.sameSite, p.secure, p.partitioned = cookie.SameSiteNone, session.SecureAlways, true
+		p.reasons = append(p.reasons, "A front end is cross-site, so SameSite=None; Secure; Partitioned: None lets the cookie go with cross-site fetches, Secure is what browsers demand for None, and Partitioned (CHIPS) keeps the cookie where third-party cookies are blocked, keyed to the front end's site.")
+		if !apiHTTPS && !api.isLoopback() {
+			errs = append(errs, doctor.NewError(doctor.NoneWithoutSecure,
+				fmt.Sprintf("a cross-site front end needs a SameSite=None; Secure cookie, and the API %s is not served over HTTPS", api),
+				"serve the API over https (behind a TLS-terminating proxy, set APIOrigin to its https origin)"))
+		}
+		errs = append(errs, doctor.NewWarning(doctor.ThirdPartyBlocking,
+			"a cross-site front end depends on cross-site cookies: Safari and Firefox in strict mode may still refuse them, and Chromium keeps only the Partitioned cookie",
+			"put the front end and the API on one site (app.example.com and api.example.com), or serve the API through the front end's origin (a /api reverse proxy)"))
+	}
+	if p.secure == session.SecureAlways {
+		// RFC 6265bis §4.1.3.2: __Host- promises Secure, no Domain, Path=/ —
+		// the browser then refuses any cookie of that name set by a subdomain
+		// or over plain HTTP.
+		p.cookieName = "__Host-sid"
+	} else {
+		p.cookieName = "sid"
+	}
+	return p, errs
+}

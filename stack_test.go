@@ -1,0 +1,296 @@
+package sesame_test
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/sesame-go/sesame"
+	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/session"
+	"github.com/sesame-go/sesame/session/memstore"
+)
+
+var testKey = []byte("stack-test-key-0123456789abcdef0123456789")
+
+func memStore(t testing.TB) session.Store {
+	t.Helper()
+	s, err := memstore.New(memstore.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// login is the application behind the stack in these tests.
+var login = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s := session.From(r.Context())
+	switch r.URL.Path {
+	case "/login":
+		s.Regenerate()
+		s.SetUser("alice")
+	case "/me":
+		if s.User() == "" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Write([]byte(s.User()))
+	}
+})
+
+func rules(err error) []doctor.ID {
+	var ids []doctor.ID
+	var walk func(error)
+	walk = func(err error) {
+		if u, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range u.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		var p *doctor.Problem
+		if errors.As(err, &p) {
+			ids = append(ids, p.Rule)
+		}
+	}
+	walk(err)
+	return ids
+}
+
+func has(ids []doctor.ID, id doctor.ID) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func TestDerivation(t *testing.T) {
+	cases := []struct {
+		name      string
+		api       string
+		frontends []string
+		// what the browser is given at login
+		cookie   []string // substrings the Set-Cookie line must hold
+		without  []string // substrings it must not hold
+		warnings []doctor.ID
+		explain  string
+	}{
+		{
+			name: "localhost pair", api: "http://localhost:8080", frontends: []string{"http://localhost:5173"},
+			cookie:  []string{"sid=", "SameSite=Lax", "HttpOnly", "Path=/"},
+			without: []string{"__Host-", "Secure", "Partitioned", "Domain="},
+			explain: "same site as the API (http://localhost)",
+		},
+		{
+			name: "same-site subdomains", api: "https://api.example.com", frontends: []string{"https://app.example.com"},
+			cookie:  []string{"__Host-sid=", "SameSite=Lax", "Secure", "HttpOnly"},
+			without: []string{"Partitioned", "Domain="},
+			explain: "same site as the API (https://example.com)",
+		},
+		{
+			name: "cross-site", api: "https://api.site-b.test", frontends: []string{"https://app.site-a.test"},
+			cookie:   []string{"__Host-sid=", "SameSite=None", "Secure", "Partitioned"},
+			warnings: []doctor.ID{doctor.ThirdPartyBlocking},
+			explain:  "cross-site (https://site-a.test vs https://site-b.test)",
+		},
+		{
+			name: "platform siblings on the public suffix list", api: "https://my-api.herokuapp.com", frontends: []string{"https://my-app.herokuapp.com"},
+			cookie:   []string{"SameSite=None", "Secure", "Partitioned"},
+			warnings: []doctor.ID{doctor.ThirdPartyBlocking},
+			explain:  "herokuapp.com is on the public suffix list",
+		},
+		{
+			name: "subdomain pattern", api: "https://api.example.com", frontends: []string{"https://*.example.com"},
+			cookie:  []string{"SameSite=Lax", "Secure"},
+			without: []string{"Partitioned"},
+			explain: "same site as the API",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			st, err := sesame.New(sesame.Config{
+				APIOrigin: c.api, FrontendOrigins: c.frontends, Keys: [][]byte{testKey}, Store: memStore(t),
+				Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+			})
+			if err != nil {
+				t.Fatalf("New: %v", err)
+			}
+			var got []doctor.ID
+			for _, w := range st.Warnings() {
+				got = append(got, w.Rule)
+			}
+			for _, w := range c.warnings {
+				if !has(got, w) {
+					t.Errorf("warnings %v lack %s", got, w)
+				}
+			}
+			if len(c.warnings) == 0 && len(got) > 0 {
+				t.Errorf("unexpected warnings %v", got)
+			}
+			if ex := st.Explain(); !strings.Contains(ex, c.explain) {
+				t.Errorf("Explain lacks %q:\n%s", c.explain, ex)
+			}
+			req := httptest.NewRequest("POST", c.api+"/login", nil)
+			req.Header.Set("Origin", strings.Replace(c.frontends[0], "*", "www", 1))
+			req.Header.Set("Sec-Fetch-Site", "same-site")
+			rec := httptest.NewRecorder()
+			st.Handler(login).ServeHTTP(rec, req)
+			if rec.Code != 200 {
+				t.Fatalf("login: status %d: %s", rec.Code, rec.Body)
+			}
+			line := rec.Header().Get("Set-Cookie")
+			for _, s := range c.cookie {
+				if !strings.Contains(line, s) {
+					t.Errorf("Set-Cookie %q lacks %q", line, s)
+				}
+			}
+			for _, s := range c.without {
+				if strings.Contains(line, s) {
+					t.Errorf("Set-Cookie %q has %q", line, s)
+				}
+			}
+			if acao := rec.Header().Get("Access-Control-Allow-Origin"); acao != req.Header.Get("Origin") {
+				t.Errorf("ACAO: got %q, want %q", acao, req.Header.Get("Origin"))
+			}
+		})
+	}
+}
+
+func TestNewRefusesWhatCannotWork(t *testing.T) {
+	cases := []struct {
+		name string
+		cfg  sesame.Config
+		want []doctor.ID
+	}{
+		{"wildcard front end", sesame.Config{APIOrigin: "https://api.example.com", FrontendOrigins: []string{"*"}}, []doctor.ID{doctor.WildcardCredentials}},
+		{"trailing slash", sesame.Config{APIOrigin: "https://api.example.com", FrontendOrigins: []string{"https://app.example.com/"}}, []doctor.ID{doctor.MalformedOrigin}},
+		{"http front end, https API", sesame.Config{APIOrigin: "https://api.example.com", FrontendOrigins: []string{"http://app.example.com"}}, []doctor.ID{doctor.InsecureOrigin}},
+		{"cross-site over plain http", sesame.Config{APIOrigin: "http://api.example.com", FrontendOrigins: []string{"https://app.other.test"}}, []doctor.ID{doctor.NoneWithoutSecure}},
+		{"short key", sesame.Config{APIOrigin: "https://api.example.com", Keys: [][]byte{[]byte("short")}}, []doctor.ID{doctor.WeakKey}},
+		{"no API origin", sesame.Config{}, []doctor.ID{doctor.MalformedOrigin}},
+		{"untrustable proxy entry", sesame.Config{APIOrigin: "https://api.example.com", TrustedProxies: []string{"the load balancer"}}, []doctor.ID{doctor.InvalidProxyConfig}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.cfg.Keys == nil {
+				c.cfg.Keys = [][]byte{testKey}
+			}
+			c.cfg.Store = memStore(t)
+			c.cfg.Logger = slog.New(slog.DiscardHandler)
+			_, err := sesame.New(c.cfg)
+			if err == nil {
+				t.Fatalf("New accepted %+v", c.cfg)
+			}
+			got := rules(err)
+			for _, w := range c.want {
+				if !has(got, w) {
+					t.Errorf("got rules %v (%v), want %s", got, err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestStackRefusesCrossSiteWrites(t *testing.T) {
+	st, err := sesame.New(sesame.Config{
+		APIOrigin: "https://api.example.com", FrontendOrigins: []string{"https://app.example.com"},
+		Keys: [][]byte{testKey}, Store: memStore(t), Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := st.Handler(login)
+	cases := []struct {
+		origin, site string
+		want         int
+	}{
+		{"https://app.example.com", "same-site", 200},
+		{"https://evil.test", "cross-site", 403},
+		{"https://app.example.com.evil.test", "cross-site", 403},
+		{"", "", 200}, // a non-browser client
+	}
+	for _, c := range cases {
+		req := httptest.NewRequest("POST", "https://api.example.com/login", nil)
+		if c.origin != "" {
+			req.Header.Set("Origin", c.origin)
+			req.Header.Set("Sec-Fetch-Site", c.site)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != c.want {
+			t.Errorf("POST from %q: got %d, want %d", c.origin, rec.Code, c.want)
+		}
+		if c.want == 403 && rec.Header().Get("Set-Cookie") != "" {
+			t.Errorf("POST from %q got a session cookie", c.origin)
+		}
+	}
+}
+
+func TestStackPreflight(t *testing.T) {
+	st, err := sesame.New(sesame.Config{
+		APIOrigin: "https://api.example.com", FrontendOrigins: []string{"https://app.example.com"},
+		Keys: [][]byte{testKey}, Store: memStore(t), Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("OPTIONS", "https://api.example.com/login", nil)
+	req.Header.Set("Origin", "https://app.example.com")
+	req.Header.Set("Access-Control-Request-Method", "PUT")
+	req.Header.Set("Access-Control-Request-Headers", "content-type")
+	rec := httptest.NewRecorder()
+	st.Handler(login).ServeHTTP(rec, req)
+	if rec.Code != 204 {
+		t.Fatalf("preflight: status %d", rec.Code)
+	}
+	for h, want := range map[string]string{
+		"Access-Control-Allow-Origin":      "https://app.example.com",
+		"Access-Control-Allow-Credentials": "true",
+	} {
+		if got := rec.Header().Get(h); got != want {
+			t.Errorf("%s: got %q, want %q", h, got, want)
+		}
+	}
+	if rec.Header().Get("Set-Cookie") != "" {
+		t.Errorf("a preflight touched the session")
+	}
+}
+
+func TestForgottenCredentialsAreReported(t *testing.T) {
+	var logs bytes.Buffer
+	st, err := sesame.New(sesame.Config{
+		APIOrigin: "https://api.example.com", FrontendOrigins: []string{"https://app.example.com"},
+		Keys: [][]byte{testKey}, Store: memStore(t), Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := st.Handler(login)
+	send := func(path string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "https://api.example.com"+path, nil)
+		req.Header.Set("Origin", "https://app.example.com")
+		req.Header.Set("Sec-Fetch-Site", "same-site")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := send("/login"); rec.Header().Get("Set-Cookie") == "" {
+		t.Fatal("login set no cookie")
+	}
+	for range 3 {
+		if rec := send("/me"); rec.Code != 401 {
+			t.Fatalf("/me without the cookie: status %d", rec.Code)
+		}
+	}
+	if !strings.Contains(logs.String(), "rule=SES009") {
+		t.Errorf("no SES009 diagnostic in:\n%s", logs.String())
+	}
+}
