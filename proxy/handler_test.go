@@ -247,3 +247,35 @@ func TestBehindRealTLSTerminatingProxy(t *testing.T) {
 	}
 
 }
+
+func TestPeerNormalised(t *testing.T) {
+	p := mustNew(t, trust("10.0.0.0/8"))
+	cases := []struct{ remote, want string }{
+		{"192.0.2.1:80", "192.0.2.1"},
+		{"[::ffff:192.0.2.1]:80", "192.0.2.1"},
+		{"[fe80::1%eth0]:80", "fe80::1"},
+		{"[2001:DB8::1]:443", "2001:db8::1"},
+		{"192.0.2.1", "192.0.2.1"},
+		{"2001:db8::1", "2001:db8::1"},
+		{"@", ""},
+		{"", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.remote, func(t *testing.T) {
+			got := p.Resolve(request(tc.remote))
+			if want := addr(tc.want); got.Peer != want || got.ClientIP != want {
+				t.Errorf("Peer, ClientIP: got %v, %v, want %v", got.Peer, got.ClientIP, want)
+			}
+		})
+	}
+}
+
+// Hops trusts the peer whatever its address, even without one: the way to
+// believe a local proxy that forwards over a Unix socket.
+func TestHopsOverUnixSocket(t *testing.T) {
+	p := mustNew(t, hops(1))
+	got := p.Resolve(request("@", xff("203.0.113.7"), xfp("https")))
+	if got.ClientIP != addr("203.0.113.7") || !got.HTTPS || got.Peer.IsValid() {
+		t.Errorf("Info: got %+v, want client 203.0.113.7 over https from a peer without address", got)
+	}
+}

@@ -39,8 +39,9 @@ const (
 )
 
 // Resolve decides the client address, scheme and host of r. It reads r and
-// never changes it, allocates nothing for well-formed headers, and is safe for
-// concurrent use. It is what Handler runs; call it directly where a middleware
+// never changes it, allocates nothing (unless a Forwarded value uses
+// quoted-pair escapes, which proxies do not write), and is safe for concurrent
+// use. It is what Handler runs; call it directly where a middleware
 // does not fit.
 //
 // The scheme and host are taken from the same hop as the client address, so
