@@ -8,7 +8,7 @@
 // patterns over a public suffix such as "https://*.herokuapp.com" (SES026), exposing
 // Set-Cookie (SES020), "*" headers or methods with credentials (SES034), a preflight
 // max-age above the browsers' caps (SES027), and method or header names no script
-// can use (SES037). The allowlist itself lives in package origin, so the CSRF stage
+// can use (SES038). The allowlist itself lives in package origin, so the CSRF stage
 // trusts exactly the same front ends (CORS.Origins).
 //
 // At run time a preflight (OPTIONS with Origin and Access-Control-Request-Method,
