@@ -100,7 +100,7 @@ func From(ctx context.Context) *Session {
 // response; a store failure at that moment replaces the response with ErrorFunc's.
 func (m *Manager) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := &state{m: m, parent: r.Context(), now: time.Now()}
+		st := &state{m: m, parent: r.Context()}
 		st.sess.st = st
 		st.w = writer{ResponseWriter: w, st: st}
 		st.r = r.WithContext(st)
@@ -117,7 +117,7 @@ type state struct {
 	r      *http.Request
 	w      writer
 	sess   Session
-	now    time.Time
+	now    time.Time // the request's clock, read when the session is first used
 
 	dirty     bool // changes not yet written to the store
 	committed bool // the response has started
@@ -161,6 +161,9 @@ func (m *Manager) loadInto(s *Session) { m.loadIntoCtx(s.st, s) }
 
 func (m *Manager) loadIntoCtx(ctx context.Context, s *Session) {
 	st := s.st
+	if st.now.IsZero() {
+		st.now = time.Now() // once per request, and only for one that uses its session
+	}
 	s.meta = m.newMeta(st.now)
 	s.found = false
 	raw, ok := readCookie(st.r, m.cfg.Cookie.Name)
