@@ -75,8 +75,10 @@ type Config struct {
 	// Hops: 2 the one left of it, and so on; when there are fewer entries than
 	// that, the leftmost entry is the client. Use it only when the proxies'
 	// addresses are unknowable (autoscaled pools, a PaaS router) and the number of
-	// hops is fixed: one proxy more than configured and the client chooses its
-	// address. Trusted and Hops are exclusive. At most 64.
+	// hops is fixed: with one proxy fewer than configured (a CDN taken out, a
+	// direct route to the router) the client chooses its address; with one more,
+	// every request seems to come from a proxy. Trusted and Hops are exclusive.
+	// At most 64.
 	//
 	// Default: 0, use Trusted.
 	Hops int
