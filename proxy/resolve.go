@@ -22,10 +22,10 @@ type Info struct {
 	HTTPS bool
 	// Host is the host the client asked for: from X-Forwarded-Host or Forwarded
 	// host= when those are believed, else r.Host. A trusted proxy that passes a
-	// client's own X-Forwarded-Host through unchanged (AWS ALB does; it sets
-	// X-Forwarded-For and -Proto but not -Host) makes this value the client's
-	// choice: have the proxy set or strip the header, or do not use Host to
-	// decide anything about security.
+	// client's own X-Forwarded-Host through unchanged (some load balancers set
+	// X-Forwarded-For and -Proto but leave -Host alone) makes this value the
+	// client's choice: have the proxy set or strip the header, or do not use
+	// Host to decide anything about security.
 	Host string
 	// Forwarded reports whether forwarding headers were believed for this
 	// request: the peer is trusted and sent at least one header of the
