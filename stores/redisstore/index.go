@@ -18,11 +18,11 @@ import (
 // (best effort, SREM). Anonymous sessions (user "") are not indexed: the list is
 // empty.
 func (s *Store) UserSessions(ctx context.Context, user string) ([]session.Entry, error) {
-	if user == "" {
-		return nil, nil
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, fail(ctx, "list", err)
+	}
+	if user == "" {
+		return nil, nil
 	}
 	set := s.userKey(user)
 	members, err := s.client.SMembers(ctx, set).Result()
