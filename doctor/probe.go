@@ -168,6 +168,12 @@ func (p *prober) add(step string, u *url.URL, pr *Problem, evidence string) {
 func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h http.Header, body string) (int, error) {
 	origin := originString(p.origin)
 	rel, _ := Relate(p.origin, u)
+	h = cloneHeader(h)
+	for k := range h {
+		if forbiddenRequestHeader(k) { // a page cannot set these; the browser does
+			delete(h, k)
+		}
+	}
 	unsafe := unsafeHeaders(h)
 	if rel != SameOrigin && (!safelistedMethod(method) || len(unsafe) > 0) {
 		if err := p.preflight(ctx, step+" preflight", method, u, unsafe, origin); err != nil {
@@ -190,9 +196,6 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 			req.Body, req.ContentLength = http.NoBody, 0
 		}
 		for k, vs := range h {
-			if forbiddenRequestHeader(k) {
-				continue
-			}
 			req.Header[k] = slices.Clone(vs)
 		}
 		if req.Header.Get("Accept") == "" {
@@ -231,7 +234,12 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 			}
 		}
 		if rel != SameOrigin {
-			ex.Blocked = !p.checkResponse(step, current, resp.Header, sentOrigin)
+			// Fetch applies the CORS check to every hop, redirects included.
+			at := step
+			if isRedirect(resp.StatusCode) {
+				at += " (redirect)"
+			}
+			ex.Blocked = !p.checkResponse(at, current, resp.Header, sentOrigin)
 		}
 		p.report.Exchanges = append(p.report.Exchanges, ex)
 
@@ -249,7 +257,6 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 		if resp.StatusCode == http.StatusSeeOther && method != http.MethodHead ||
 			(resp.StatusCode == 301 || resp.StatusCode == 302) && method == http.MethodPost {
 			method, body = http.MethodGet, ""
-			h = cloneHeader(h)
 			h.Del("Content-Type")
 		}
 		if !sameOrigin(current, next) && originString(current) != sentOrigin {
