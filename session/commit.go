@@ -161,14 +161,11 @@ func (m *Manager) saveLocked(ctx context.Context, s *Session) error {
 // create stores vals under a new ID. The caller holds s.mu.
 func (m *Manager) create(ctx context.Context, s *Session, vals map[string]json.RawMessage) error {
 	st := s.st
-	id, err := m.cfg.GenerateID()
-	if err == nil {
-		err = checkID(id)
-	}
+	id, err := m.cfg.Format.NewID()
 	if err != nil {
 		return err
 	}
-	key := StoreKey(id)
+	key := string(m.cfg.Format.AppendStoreKey(nil, id))
 	s.meta.Touched = st.now
 	if err := m.save(ctx, key, Record{Meta: s.meta, Values: vals}); err != nil {
 		return err

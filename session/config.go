@@ -21,8 +21,13 @@ type Config struct {
 	Store Store
 
 	// Keys signs and verifies the session cookie: the first key signs, every key
-	// verifies. Required.
+	// verifies. Required unless Format is set.
 	Keys *cookie.Keyring
+
+	// Format encodes session IDs in the cookie and in store keys. Default nil:
+	// sesame's own format, signed with Keys. compat/express provides
+	// express-session's.
+	Format Format
 
 	// Cookie describes the session cookie.
 	Cookie CookieConfig
@@ -58,7 +63,7 @@ type Config struct {
 	// Unset says what Session.Unset does. Default UnsetKeep.
 	Unset UnsetMode
 
-	// GenerateID makes a new session ID. Default: 32 bytes from crypto/rand,
+	// GenerateID makes a new session ID for the default Format. Default: 32 bytes from crypto/rand,
 	// base64url (256 bits; OWASP asks for at least 64 bits of entropy). A
 	// custom ID must be at least 22 characters of [A-Za-z0-9_-].
 	GenerateID func() (string, error)
@@ -152,7 +157,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Store == nil {
 		errs = append(errs, errors.New("session: Config.Store is required"))
 	}
-	if c.Keys == nil {
+	if c.Keys == nil && c.Format == nil {
 		errs = append(errs, doctor.NewError(doctor.WeakKey, "session: Config.Keys is required",
 			"cookie.NewKeyring with a key of at least 32 random bytes (sesame keygen prints one)"))
 	}
@@ -188,6 +193,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.GenerateID == nil {
 		c.GenerateID = randomID
+	}
+	if c.Format == nil && c.Keys != nil {
+		c.Format = nativeFormat{keys: c.Keys, generateID: c.GenerateID}
 	}
 	ck := &c.Cookie
 	if ck.Name == "" {

@@ -41,10 +41,7 @@ func (m *Manager) sessionCookie(st *state) cookie.Cookie {
 // setCookie writes the session cookie: the ID, ".", and its HMAC tag.
 func (m *Manager) setCookie(st *state, h http.Header, s *Session) {
 	c := m.sessionCookie(st)
-	value := make([]byte, 0, len(s.id)+1+cookie.TagLen)
-	value = append(value, s.id...)
-	value = append(value, '.')
-	c.Value = string(m.cfg.Keys.AppendTag(value, s.id))
+	c.Value = string(m.cfg.Format.AppendValue(make([]byte, 0, len(s.id)+1+cookie.TagLen), s.id))
 	if !m.cfg.Cookie.BrowserSession {
 		c.Expires = s.meta.Expires() // capped at 400 days by the writer (RFC 6265bis §5.6.1)
 	}

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 	"unsafe"
 
-	"github.com/sesame-go/sesame/cookie"
 	"github.com/sesame-go/sesame/doctor"
 )
 
@@ -119,13 +117,13 @@ type state struct {
 	sess   Session
 	now    time.Time // the request's clock, read when the session is first used
 
-	dirty     bool // changes not yet written to the store
-	committed bool // the response has started
-	late      bool // changed after the response started
-	failed    bool // ErrorFunc answered instead of the handler
-	cookieOut bool // the session cookie must be (re)sent
-	keyBuf    [storeKeyLen]byte
-	call      callCtx // bounds each store call (StoreTimeout)
+	dirty     bool     // changes not yet written to the store
+	committed bool     // the response has started
+	late      bool     // changed after the response started
+	failed    bool     // ErrorFunc answered instead of the handler
+	cookieOut bool     // the session cookie must be (re)sent
+	keyBuf    [64]byte // the store key, when it fits
+	call      callCtx  // bounds each store call (StoreTimeout)
 }
 
 // state is the request's context.Context: Value finds the session without the
@@ -144,7 +142,10 @@ func (st *state) Value(key any) any {
 // written once and never changed, so the string stays valid however long a store
 // keeps it.
 func (st *state) storeKey(id string) string {
-	b := appendStoreKey(st.keyBuf[:0], id)
+	b := st.m.cfg.Format.AppendStoreKey(st.keyBuf[:0], id)
+	if len(b) == 0 {
+		return ""
+	}
 	return unsafe.String(&b[0], len(b))
 }
 
@@ -171,7 +172,7 @@ func (m *Manager) loadIntoCtx(ctx context.Context, s *Session) {
 		s.why = NoCookie
 		return
 	}
-	id, why := m.verify(raw)
+	id, why := m.cfg.Format.Decode(raw)
 	if why != Found {
 		s.why = why
 		if why == BadSignature {
@@ -193,19 +194,6 @@ func (m *Manager) loadIntoCtx(ctx context.Context, s *Session) {
 	}
 	s.found, s.why, s.id, s.key = true, Found, id, key
 	s.meta, s.base = rec.Meta, rec.Values
-}
-
-// verify checks a cookie value: the ID, ".", and its tag.
-func (m *Manager) verify(raw string) (string, Reason) {
-	dot := strings.LastIndexByte(raw, '.')
-	if dot < 0 || len(raw)-dot-1 != cookie.TagLen || !validID(raw[:dot]) {
-		return "", Malformed
-	}
-	id, _, ok := m.cfg.Keys.Verify(raw)
-	if !ok {
-		return "", BadSignature
-	}
-	return id, Found
 }
 
 // ruleSlots indexes the once-per-cause diagnostics.
