@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -342,5 +343,34 @@ func TestZeroValue(t *testing.T) {
 	c.Handler(a).ServeHTTP(w, request("OPTIONS", "https://app.example.com", map[string]string{"Access-Control-Request-Method": "PUT"}))
 	if w.Code != 403 {
 		t.Errorf("got %d, want 403", w.Code)
+	}
+}
+
+func TestSameOriginNotReported(t *testing.T) {
+	var logs bytes.Buffer
+	c := newCORS(t, cors.Config{Credentials: true, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	r := request("POST", "https://api.example.com", map[string]string{"Sec-Fetch-Site": "same-origin"})
+	c.Handler(&app{}).ServeHTTP(httptest.NewRecorder(), r)
+	if logs.Len() != 0 {
+		t.Errorf("got log %q for a same-origin write, want none", logs.String())
+	}
+}
+
+// A flood of distinct refused origins is logged a bounded number of times and does
+// not silence another rule's diagnostic.
+func TestDiagnosticsBounded(t *testing.T) {
+	var logs bytes.Buffer
+	c := newCORS(t, cors.Config{Credentials: true, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	h := c.Handler(&app{})
+	for i := range 500 {
+		h.ServeHTTP(httptest.NewRecorder(), request("GET", "https://evil"+strconv.Itoa(i)+".test", nil))
+	}
+	c.Handler(setsACAO{}).ServeHTTP(httptest.NewRecorder(), request("GET", "https://app.example.com", nil))
+	out := logs.String()
+	if got, want := strings.Count(out, "rule=SES035"), 65; got != want {
+		t.Errorf("got %d SES035 lines, want %d (64 causes and one notice)", got, want)
+	}
+	if got := strings.Count(out, "rule=SES013"); got != 1 {
+		t.Errorf("got %d SES013 lines after the flood, want 1", got)
 	}
 }

@@ -154,6 +154,10 @@ func problem(r *http.Request, cause error) *doctor.Problem {
 		return doctor.NewError(doctor.OriginMismatch,
 			fmt.Sprintf("cross-origin %s refused (Sec-Fetch-Site: %q, Origin: %q)", r.Method, site, o),
 			"")
+	case (site == "same-site" || sameSite(o, r.Host)) && strings.HasPrefix(o, "http://") && !insecureOK(o):
+		return doctor.NewError(doctor.MixedScheme,
+			fmt.Sprintf("%s from %q refused: a plain-http page of the API's own site is not a trusted front end (%v)", r.Method, o, cause),
+			fmt.Sprintf("serve the front end over https and list %q", "https://"+strings.TrimPrefix(o, "http://")))
 	case site == "same-site" || sameSite(o, r.Host):
 		return doctor.NewError(doctor.CSRFUnknownFrontend,
 			fmt.Sprintf("%s from %q refused: it is same-site with the API, so probably its own front end, but it is not a trusted origin (%v)", r.Method, o, cause),
@@ -182,6 +186,13 @@ func sameSite(o, host string) bool {
 	a, err1 := publicsuffix.EffectiveTLDPlusOne(oh)
 	b, err2 := publicsuffix.EffectiveTLDPlusOne(host)
 	return err1 == nil && err2 == nil && a == b
+}
+
+// insecureOK reports whether an http origin is loopback, which browsers treat as
+// potentially trustworthy (W3C Secure Contexts §3.1).
+func insecureOK(o string) bool {
+	_, h, _, ok := origin.Split(o)
+	return ok && loopback(strings.Trim(h, "[]"))
 }
 
 func loopback(h string) bool {

@@ -118,7 +118,7 @@ func TestCheck(t *testing.T) {
 		{"null origin old browser", req{"POST", "", "null", ""}, "SES035"},
 		{"suffix lookalike", req{"POST", "", "https://evilapp.example.com", "same-site"}, "SES017"},
 		{"prefix lookalike", req{"POST", "", "https://app.example.com.evil.test", "cross-site"}, "SES035"},
-		{"scheme swap", req{"POST", "", "http://app.example.com", "same-site"}, "SES017"},
+		{"scheme swap", req{"POST", "", "http://app.example.com", "same-site"}, "SES032"},
 		{"pattern apex", req{"POST", "", "https://preview.example.com", "same-site"}, "SES017"},
 		{"upper case", req{"POST", "", "https://APP.example.com", "same-site"}, "SES017"},
 		{"sibling port", req{"PATCH", "", "https://api.example.com:8443", "same-site"}, "SES017"},

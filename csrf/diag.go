@@ -8,45 +8,50 @@ import (
 	"github.com/sesame-go/sesame/doctor"
 )
 
-// maxCauses bounds how many distinct causes are remembered for once-only logging:
-// causes carry request data (an origin, a header name), and an attacker must not be
-// able to grow the set or flood the log.
-const maxCauses = 256
+// maxCausesPerRule bounds how many distinct causes of one rule are remembered for
+// once-only logging: causes carry request data (an origin, a header name), and an
+// attacker must not be able to grow the set, flood the log, or use up the room of
+// another rule's diagnostics.
+const maxCausesPerRule = 64
 
 // onceLog logs each cause once. Only refusals and misbehaving handlers reach it, so
 // the mutex is off the hot path of allowed requests.
 type onceLog struct {
-	log  *slog.Logger
-	mu   sync.Mutex
-	seen map[string]struct{}
-	full bool
+	log   *slog.Logger
+	mu    sync.Mutex
+	seen  map[string]struct{}
+	count map[doctor.ID]int
 }
 
 func (o *onceLog) note(rule doctor.ID, key, msg string, attrs ...slog.Attr) {
-	o.mu.Lock()
+	log := o.log
+	if log == nil {
+		log = slog.Default()
+	}
 	k := string(rule) + "\x00" + key
-	_, dup := o.seen[k]
-	switch {
-	case dup:
+	o.mu.Lock()
+	if _, dup := o.seen[k]; dup {
 		o.mu.Unlock()
 		return
-	case len(o.seen) >= maxCauses:
-		first := !o.full
-		o.full = true
+	}
+	n := o.count[rule]
+	if n > maxCausesPerRule {
 		o.mu.Unlock()
-		if first && o.log != nil {
-			o.log.Warn("csrf: too many distinct causes; further ones are not logged", slog.Int("limit", maxCauses))
-		}
 		return
 	}
 	if o.seen == nil {
 		o.seen = make(map[string]struct{})
+		o.count = make(map[doctor.ID]int)
 	}
-	o.seen[k] = struct{}{}
+	o.count[rule] = n + 1
+	if n < maxCausesPerRule {
+		o.seen[k] = struct{}{}
+	}
 	o.mu.Unlock()
-	log := o.log
-	if log == nil {
-		log = slog.Default()
+	if n == maxCausesPerRule {
+		log.LogAttrs(context.Background(), slog.LevelWarn, "too many distinct causes; further ones are not logged",
+			slog.String("rule", string(rule)), slog.Int("limit", maxCausesPerRule))
+		return
 	}
 	log.LogAttrs(context.Background(), slog.LevelWarn, msg, append(attrs, slog.String("rule", string(rule)))...)
 }

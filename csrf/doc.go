@@ -17,5 +17,6 @@
 // so it carries no ambient cookie a forger could use. A refusal is a 403 with an
 // RFC 9457 application/problem+json body that names the rule: SES017 when the
 // origin looks like one of the deployment's own front ends that is missing from the
-// list (same site as the API), SES035 for any other cross-origin request.
+// list (same site as the API), SES032 when that origin is a plain-http page of the
+// API's own site, SES035 for any other cross-origin request.
 package csrf
