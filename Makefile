@@ -10,9 +10,20 @@ STATICCHECK ?= $(GOBIN)/staticcheck
 MODULES     := . ./cmd/sesame ./stores/redisstore ./stores/pgstore ./stores/boltstore ./bench
 FUZZTIME    ?= 10s
 
-.PHONY: test vet staticcheck unit fuzz e2e services bench demo tidy
+# Node apps the Go tests run against (real Express servers); installed from their
+# committed lock files.
+NODE_APPS   := doctor/testdata/express compat/express/testdata/app
 
-test: vet staticcheck services unit fuzz e2e
+.PHONY: test vet staticcheck unit fuzz e2e services node-deps bench demo tidy
+
+test: vet staticcheck services node-deps unit fuzz e2e
+
+node-deps:
+	@for d in $(NODE_APPS); do \
+	  if [ -f $$d/package-lock.json ] && { [ ! -f $$d/node_modules/.package-lock.json ] || [ $$d/package-lock.json -nt $$d/node_modules/.package-lock.json ]; }; then \
+	    echo "npm ci --prefix $$d"; npm ci --prefix $$d --no-audit --no-fund >/dev/null || exit 1; \
+	  fi; \
+	done
 
 vet:
 	@for m in $(MODULES); do echo "go vet $$m/..."; (cd $$m && $(GO) vet ./...) || exit 1; done
