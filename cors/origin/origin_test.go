@@ -138,7 +138,7 @@ func TestAllows(t *testing.T) {
 		{"https://app.example.com", true},
 		{"https://a.example.org", true},
 		{"https://a.b.c.example.org", true},
-		{"https://xn--pp-xcb.example.org", true}, // a punycode subdomain of a pattern the owner controls
+		{"https://xn--pp-6kc.example.org", true}, // a punycode subdomain of a pattern the owner controls
 		{"http://localhost", true},
 		{"http://localhost:5173", true},
 		{"http://[::1]:3000", true},
@@ -156,7 +156,7 @@ func TestAllows(t *testing.T) {
 		{"HTTPS://app.example.com", false},
 		{"https://app.example.com.", false},
 		{"https://а" + "pp.example.com", false},   // Cyrillic а (U+0430), raw
-		{"https://xn--pp-xcb.example.com", false}, // its punycode form
+		{"https://xn--pp-6kc.example.com", false}, // its punycode form
 		{"https://app.exаmple.org", false},        // Cyrillic in the registrable domain
 		{"https://app.xn--exmple-4nf.org", false}, // and its punycode form
 		{"https://app.example.com:8443", false},

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/sesame-go/sesame/doctor"
-	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -320,11 +319,7 @@ func Suggest(s string) string {
 		wild := strings.HasPrefix(host, "*.")
 		host = strings.TrimPrefix(host, "*.")
 		host = strings.TrimSuffix(host, ".")
-		a, err := idna.Lookup.ToASCII(host)
-		if err != nil {
-			return ""
-		}
-		host = a
+		host = toASCII(strings.ToLower(host))
 		if wild {
 			host = "*." + host
 		}
