@@ -166,17 +166,25 @@ func DecodeExpressJSON(value string) (v any, ok bool) {
 	if err := json.Unmarshal([]byte(value[2:]), &v); err != nil {
 		return nil, false
 	}
-	switch x := v.(type) {
-	case nil:
+	if !truthy(v) {
 		return nil, false
-	case bool:
-		return v, x
-	case float64:
-		return v, x != 0
-	case string:
-		return v, x != ""
 	}
 	return v, true
+}
+
+// truthy is JavaScript's ToBoolean for a JSON.parse result.
+func truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case float64:
+		return x != 0
+	case string:
+		return x != ""
+	}
+	return true // objects and arrays, empty ones included
 }
 
 // ExpressJSON returns "j:" + JSON.stringify(v), what res.cookie writes for an

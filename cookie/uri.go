@@ -56,7 +56,8 @@ func AppendEncodeURIComponent(dst []byte, s string) []byte {
 // DecodeURIComponent decodes s as JavaScript's decodeURIComponent does: every
 // %XX is decoded ('+' stays '+'), and the result must be valid UTF-8. ok is false
 // where JavaScript throws: a '%' not followed by two hex digits, or bytes that are
-// not UTF-8 (decodeURIComponent("%FF") throws URIError).
+// not UTF-8 (decodeURIComponent("%FF") throws URIError). A string without '%' is
+// returned as is.
 func DecodeURIComponent(s string) (decoded string, ok bool) {
 	n := strings.Count(s, "%")
 	if n == 0 {

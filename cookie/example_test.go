@@ -1,0 +1,198 @@
+package cookie_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"net/http/httptest"
+	"time"
+
+	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/doctor"
+)
+
+func ExampleSet() {
+	r := httptest.NewRequest("GET", "https://api.example.com/login", nil)
+	w := httptest.NewRecorder()
+	c := cookie.Cookie{
+		Name: "__Host-sid", Value: "opaque-id", Secure: true, HttpOnly: true,
+		SameSite: cookie.SameSiteNone, Partitioned: true, Priority: cookie.PriorityHigh,
+	}
+	if _, err := cookie.Set(w, r, &c); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(w.Header().Get("Set-Cookie"))
+	// Output: __Host-sid=opaque-id; Path=/; HttpOnly; Secure; Partitioned; Priority=High; SameSite=None
+}
+
+// The wrong way: a cross-site cookie without Secure. net/http would send it and
+// the browser would drop it; Set refuses and says why.
+func ExampleSet_wrong() {
+	r := httptest.NewRequest("GET", "http://api.example.com/login", nil)
+	w := httptest.NewRecorder()
+	c := cookie.Cookie{Name: "sid", Value: "x", SameSite: cookie.SameSiteNone, Domain: "example.org"}
+	_, err := cookie.Set(w, r, &c)
+	var p *doctor.Problem
+	fmt.Println(errors.As(err, &p), p.Rule)
+	fmt.Println(err)
+	fmt.Println(len(w.Header().Values("Set-Cookie")), "header written")
+	// Output:
+	// true SES008
+	// SES008: Domain "example.org" does not domain-match the request host "api.example.com" (RFC 6265bis §5.1.3); fix: use the request host or one of its parent domains, or leave Domain empty
+	// SES006: cookie "sid" is SameSite=None without Secure; browsers reject it (RFC 6265bis §5.7); fix: set Secure and serve the API over HTTPS
+	// 0 header written
+}
+
+func ExampleAppendSetCookie() {
+	c := cookie.Cookie{Name: "prefs", Value: cookie.EncodeURIComponent("dark mode"), Path: "/app", MaxAge: 30 * 24 * time.Hour}
+	line, warnings, err := cookie.AppendSetCookie(nil, &c, "app.example.com")
+	fmt.Println(string(line), warnings, err)
+	// Output: prefs=dark%20mode; Max-Age=2592000; Path=/app; SameSite=Lax [] <nil>
+}
+
+// A lifetime past the browsers' 400-day cap is written capped, with a warning.
+func ExampleAppendSetCookie_capped() {
+	c := cookie.Cookie{Name: "remember", Value: "1", MaxAge: 5 * 365 * 24 * time.Hour}
+	line, warnings, err := cookie.AppendSetCookie(nil, &c, "")
+	fmt.Println(string(line), err)
+	fmt.Println(warnings[0].Rule, warnings[0].Severity)
+	// Output:
+	// remember=1; Max-Age=34560000; Path=/; SameSite=Lax <nil>
+	// SES019 warning
+}
+
+func ExampleCookie_Check() {
+	c := cookie.Cookie{Name: "__Host-sid", Domain: "example.com", Secure: true}
+	_, err := c.Check("api.example.com")
+	fmt.Println(err)
+	// Output: SES028: cookie "__Host-sid" is a __Host- cookie with a Domain attribute; fix: leave Domain empty, or drop the __Host- prefix for __Secure-
+}
+
+func ExampleClear() {
+	r := httptest.NewRequest("POST", "https://app.example.com/logout", nil)
+	w := httptest.NewRecorder()
+	session := cookie.Cookie{Name: "sid", Domain: "example.com", Path: "/app", Secure: true, HttpOnly: true}
+	if err := cookie.Clear(w, r, &session); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(w.Header().Get("Set-Cookie"))
+	// Output: sid=; Max-Age=0; Domain=example.com; Path=/app; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax
+}
+
+func ExampleGet() {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Cookie", "theme=dark; sid=abc; sid=older")
+	v, ok := cookie.Get(r, "sid")
+	fmt.Println(v, ok)
+	// Output: abc true
+}
+
+func ExampleParse() {
+	for _, p := range cookie.Parse(` a = 1 ; flag; b="q"`) {
+		fmt.Printf("%q=%q\n", p.Name, p.Value)
+	}
+	// Output:
+	// "a"="1"
+	// ""="flag"
+	// "b"="\"q\""
+}
+
+func ExamplePairs() {
+	for name, value := range cookie.Pairs("a=1; b=2") {
+		fmt.Println(name, value)
+	}
+	// Output:
+	// a 1
+	// b 2
+}
+
+func ExampleAll() {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Add("Cookie", "sid=new")
+	r.Header.Add("Cookie", "sid=old")
+	fmt.Println(cookie.All(r))
+	// Output: [{sid new} {sid old}]
+}
+
+func ExampleLookup() {
+	fmt.Println(cookie.Lookup("a=1; b=2", "b"))
+	// Output: 2 true
+}
+
+func ExampleSignedValue() {
+	kr, _ := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
+	v := cookie.SignedValue(kr, "sid", "user-42")
+	fmt.Println(cookie.VerifySigned(kr, "sid", v))
+	fmt.Println(cookie.VerifySigned(kr, "other", v)) // bound to the cookie name
+	// Output:
+	// user-42 0 true
+	//  -1 false
+}
+
+func ExampleNewKeyring() {
+	_, err := cookie.NewKeyring([]byte("too short"))
+	fmt.Println(err)
+	// Output: key 0 is 9 bytes: cookie: signing key shorter than 32 bytes (rule SES030)
+}
+
+func ExampleNewExpressSecrets() {
+	s, _ := cookie.NewExpressSecrets("keyboard cat")
+	fmt.Println(s.Sign("hello"))
+	fmt.Println(s.Unsign("hello.xz6khi6+oL1pnNhBgjk3Nr1CX2sxTjJiO9pKXaHZ33E"))
+	fmt.Println(s.Unsign("hello.xz6khi6+oL1pnNhBgjk3Nr1CX2sxTjJiO9pKXaHZ33E=")) // padded: refused
+	// Output:
+	// hello.xz6khi6+oL1pnNhBgjk3Nr1CX2sxTjJiO9pKXaHZ33E
+	// hello 0 true
+	//  -1 false
+}
+
+func ExampleParseExpress() {
+	s, _ := cookie.NewExpressSecrets("cp-current", "cp-old")
+	cookies, signed := cookie.ParseExpress(
+		`plain=hello%20world; prefs=j%3A%7B%22a%22%3A1%7D; c=s%3Ahello.YC45fj%2F6IsTQNc82HmqqYfpHxSKPdKXznPKDGs8BmVg; bad=s%3Ahello`, s)
+	fmt.Println(cookies["plain"].Express(), cookies["prefs"].Express())
+	fmt.Println(signed["c"].Express(), signed["bad"].Express())
+	// Output:
+	// hello world map[a:1]
+	// hello false
+}
+
+func ExampleExpressJSON() {
+	v, _ := cookie.ExpressJSON(map[string]any{"theme": "dark"})
+	fmt.Println(v, cookie.EncodeURIComponent(v))
+	// Output: j:{"theme":"dark"} j%3A%7B%22theme%22%3A%22dark%22%7D
+}
+
+func ExampleDecodeExpressJSON() {
+	fmt.Println(cookie.DecodeExpressJSON(`j:{"a":1}`))
+	fmt.Println(cookie.DecodeExpressJSON(`j:0`)) // falsy: cookie-parser keeps the string
+	// Output:
+	// map[a:1] true
+	// <nil> false
+}
+
+func ExampleEncodeURIComponent() {
+	fmt.Println(cookie.EncodeURIComponent("a b+c/d:é"))
+	// Output: a%20b%2Bc%2Fd%3A%C3%A9
+}
+
+func ExampleDecodeCookieValue() {
+	fmt.Println(cookie.DecodeCookieValue("a+b%20c"), cookie.DecodeCookieValue("%E0%A4%A"))
+	// Output: a+b c %E0%A4%A
+}
+
+func ExampleDecodeURIComponent() {
+	fmt.Println(cookie.DecodeURIComponent("%F0%9F%8D%AA"))
+	fmt.Println(cookie.DecodeURIComponent("%FF"))
+	// Output:
+	// 🍪 true
+	//  false
+}
+
+func ExampleAppendSignedValue() {
+	kr, _ := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
+	buf := cookie.AppendSignedValue(nil, kr, "sid", "v")
+	fmt.Println(len(buf) == len("v.")+cookie.TagLen)
+	// Output: true
+}
