@@ -7,13 +7,17 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"log/slog"
 	"math/big"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,7 +26,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sesame-go/sesame"
 	dr "github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/session"
+	"github.com/sesame-go/sesame/session/memstore"
 )
 
 // expressDir holds server.js and its node_modules (npm ci, run by the Makefile).
@@ -153,6 +160,79 @@ func TestDoctorText(t *testing.T) {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("text output: got\n%s\nwant it to contain %q", stdout.String(), want)
 		}
+	}
+}
+
+// TestDoctorAgainstSesame probes sesame itself, configured from one description of
+// the deployment: the doctor must find nothing to fix in what sesame derives.
+func TestDoctorAgainstSesame(t *testing.T) {
+	pki := newTestPKI(t)
+	leaf, err := tls.LoadX509KeyPair(pki.certFile, pki.keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, origin, apiHost string
+		want                  []dr.ID
+	}{
+		{"same-site", "https://app.example.test", "api.example.test", nil},
+		{"cross-site", "https://app.site-a.test", "api.site-b.test", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store, err := memstore.New(memstore.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := sesame.New(sesame.Config{
+				APIOrigin:       "https://" + tt.apiHost,
+				FrontendOrigins: []string{tt.origin},
+				Keys:            [][]byte{[]byte("doctor-test-key-0123456789abcdef0123456789")},
+				Store:           store,
+				Logger:          slog.New(slog.DiscardHandler),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mux := http.NewServeMux()
+			mux.HandleFunc("POST /api/login", func(w http.ResponseWriter, r *http.Request) {
+				s := session.From(r.Context())
+				if err := s.Regenerate(); err != nil {
+					http.Error(w, err.Error(), http.StatusServiceUnavailable)
+					return
+				}
+				s.SetUser("ann")
+				w.Write([]byte(`{"ok":true}`))
+			})
+			mux.HandleFunc("GET /api/me", func(w http.ResponseWriter, r *http.Request) {
+				if session.From(r.Context()).User() == "" {
+					http.Error(w, "signed out", http.StatusUnauthorized)
+					return
+				}
+				w.Write([]byte(`{"user":"ann"}`))
+			})
+			srv := httptest.NewUnstartedServer(st.Handler(mux))
+			srv.TLS = &tls.Config{Certificates: []tls.Certificate{leaf}}
+			srv.StartTLS()
+			defer srv.Close()
+			port := srv.Listener.Addr().(*net.TCPAddr).Port
+			api := fmt.Sprintf("https://%s:%d", tt.apiHost, port)
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), []string{"doctor", "--json", "--origin", tt.origin,
+				"--resolve", fmt.Sprintf("%s:%d:127.0.0.1", tt.apiHost, port), "--cacert", pki.caFile,
+				"--login", api + "/api/login", "--data", `{"user":"ann"}`, api + "/api/me"}, &stdout, &stderr)
+			var report dr.Report
+			if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
+				t.Fatalf("output is not JSON (%v); stderr: %s", err, stderr.String())
+			}
+			if got := report.Rules(); !slices.Equal(got, tt.want) || code != 0 {
+				t.Errorf("got rules %v and exit %d, want %v and 0\n%s", got, code, tt.want, stdout.String())
+			}
+			last := report.Exchanges[len(report.Exchanges)-1]
+			if last.Status != 200 || last.Request.Get("Cookie") == "" {
+				t.Errorf("final request: got status %d with Cookie %q, want 200 with the session cookie", last.Status, last.Request.Get("Cookie"))
+			}
+		})
 	}
 }
 
