@@ -119,3 +119,15 @@ func TestRelate(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkParseAndEvaluateSetCookie(b *testing.B) {
+	cc := doctor.CookieContext{URL: mustURL("https://api.site-b.test/api/login"), Origin: mustURL("https://app.site-a.test")}
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := doctor.ParseSetCookie("__Host-sid=abcdefghijklmnopqrstuvwxyz; Path=/; Secure; HttpOnly; SameSite=None; Partitioned; Max-Age=86400")
+		if err != nil {
+			b.Fatal(err)
+		}
+		doctor.EvaluateSetCookie(c, cc)
+	}
+}
