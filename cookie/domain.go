@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/sesame-go/sesame/doctor"
 	"golang.org/x/net/publicsuffix"
@@ -39,7 +40,7 @@ func checkDomain(domain, host string) *doctor.Problem {
 			return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" holds a character that is not allowed in a host name", "")
 		}
 	}
-	if _, err := netip.ParseAddr(d); err == nil {
+	if isIP(d) {
 		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" is an IP address; browsers accept a cookie for an IP address only as host-only",
 			"leave Domain empty")
 	}
@@ -51,7 +52,7 @@ func checkDomain(domain, host string) *doctor.Problem {
 	// A cookie for a public suffix would be shared by every site under it; the
 	// browser ignores it (RFC 6265bis §5.7 step 9), or makes it host-only when
 	// the request host is the suffix itself.
-	if ps, _ := publicsuffix.PublicSuffix(lower); ps == lower {
+	if isPublicSuffix(lower) {
 		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" is a public suffix: one site cannot set a cookie for all of it",
 			"use your registrable domain (e.g. example.co.uk) or leave Domain empty")
 	}
@@ -59,7 +60,7 @@ func checkDomain(domain, host string) *doctor.Problem {
 		return nil
 	}
 	h := hostname(host)
-	if _, err := netip.ParseAddr(h); err == nil {
+	if isIP(h) {
 		return doctor.NewError(doctor.InvalidDomain, "request host "+quote(h)+" is an IP address: a Domain attribute is refused there",
 			"leave Domain empty")
 	}
@@ -68,6 +69,48 @@ func checkDomain(domain, host string) *doctor.Problem {
 			"use the request host or one of its parent domains, or leave Domain empty")
 	}
 	return nil
+}
+
+// lastSuffixCheck remembers the verdict for the last domain looked up: a
+// deployment sets one or two Domain values, and publicsuffix.PublicSuffix
+// allocates on every call, which the per-response path should not.
+var lastSuffixCheck atomic.Pointer[suffixVerdict]
+
+type suffixVerdict struct {
+	domain string
+	suffix bool
+}
+
+// isPublicSuffix reports whether the lower-case domain is a public suffix
+// (ICANN or private section of the list, as browsers use both).
+func isPublicSuffix(domain string) bool {
+	if v := lastSuffixCheck.Load(); v != nil && v.domain == domain {
+		return v.suffix
+	}
+	ps, _ := publicsuffix.PublicSuffix(domain)
+	v := &suffixVerdict{domain: strings.Clone(domain), suffix: ps == domain}
+	lastSuffixCheck.Store(v)
+	return v.suffix
+}
+
+// isIP reports whether a host is an IP address the way a browser's host parser
+// decides it (WHATWG URL: a host whose last label is a number is parsed as IPv4;
+// IPv6 holds ':'), without netip's allocation of an error for every name.
+func isIP(h string) bool {
+	if strings.IndexByte(h, ':') >= 0 {
+		_, err := netip.ParseAddr(h)
+		return err == nil
+	}
+	last := h[strings.LastIndexByte(h, '.')+1:]
+	if last == "" {
+		return false
+	}
+	for i := 0; i < len(last); i++ {
+		if last[i] < '0' || last[i] > '9' {
+			return strings.HasPrefix(last, "0x") || strings.HasPrefix(last, "0X")
+		}
+	}
+	return true
 }
 
 // domainMatch reports whether host domain-matches domain (RFC 6265bis §5.1.3),

@@ -245,12 +245,18 @@ func TestSetAndClear(t *testing.T) {
 }
 
 func TestAppendSetCookieAllocs(t *testing.T) {
-	c := cookie.Cookie{Name: "__Host-sid", Value: strings.Repeat("x", 87), Secure: true, HttpOnly: true, SameSite: cookie.SameSiteNone, Partitioned: true, MaxAge: time.Hour, Expires: time.Now().Add(time.Hour)}
-	buf := make([]byte, 0, 512)
-	if n := testing.AllocsPerRun(100, func() {
-		buf, _, _ = cookie.AppendSetCookie(buf[:0], &c, "api.example.com")
-	}); n != 0 {
-		t.Fatalf("got %v allocations per AppendSetCookie, want 0", n)
+	for _, c := range []cookie.Cookie{
+		{Name: "__Host-sid", Value: strings.Repeat("x", 87), Secure: true, HttpOnly: true, SameSite: cookie.SameSiteNone, Partitioned: true, MaxAge: time.Hour, Expires: time.Now().Add(time.Hour)},
+		{Name: "sid", Value: "v", Domain: "example.com", Path: "/app", Secure: true, Priority: cookie.PriorityHigh},
+	} {
+		t.Run(c.Name, func(t *testing.T) {
+			buf := make([]byte, 0, 512)
+			if n := testing.AllocsPerRun(100, func() {
+				buf, _, _ = cookie.AppendSetCookie(buf[:0], &c, "api.example.com")
+			}); n != 0 {
+				t.Fatalf("got %v allocations per AppendSetCookie, want 0", n)
+			}
+		})
 	}
 }
 
