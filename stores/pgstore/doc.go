@@ -20,6 +20,7 @@
 //	CREATE TABLE IF NOT EXISTS "sesame_sessions" (
 //		key       text        PRIMARY KEY,
 //		data      jsonb       NOT NULL DEFAULT '{}',
+//		raw       jsonb       NOT NULL DEFAULT '{}',
 //		created   timestamptz NOT NULL,
 //		touched   timestamptz NOT NULL,
 //		idle_ns   bigint      NOT NULL DEFAULT 0,
@@ -35,9 +36,13 @@
 // turns: each round takes a transaction-scoped advisory lock derived from the table
 // name (pg_try_advisory_xact_lock) and is skipped when another instance holds it.
 //
+// Values are jsonb documents in the column data, where SQL can read them
+// (data->'cart'). jsonb cannot hold the escape \u0000 nor an unpaired surrogate
+// escape; the few values with one are kept instead as their JSON text, in jsonb
+// strings in the column raw, and come back unchanged. A patch moves a key between
+// the two columns as its value requires.
+//
 // Limits: PostgreSQL keeps timestamps to the microsecond; jsonb reorders object
-// keys, keeps the last of duplicate keys, rewrites string escapes and some numbers
-// (1e2 becomes 100) while keeping the same JSON document; and jsonb cannot hold the
-// character U+0000, so a value containing "\u0000" fails to save with a
-// StoreError.
+// keys, keeps the last of duplicate keys, and rewrites string escapes and some
+// numbers (1e2 becomes 100) while keeping the same JSON document.
 package pgstore

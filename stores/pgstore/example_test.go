@@ -70,6 +70,7 @@ func ExampleStore_SchemaSQL() {
 	// CREATE TABLE IF NOT EXISTS "auth"."sessions" (
 	// 	key       text        PRIMARY KEY,
 	// 	data      jsonb       NOT NULL DEFAULT '{}',
+	// 	raw       jsonb       NOT NULL DEFAULT '{}',
 	// 	created   timestamptz NOT NULL,
 	// 	touched   timestamptz NOT NULL,
 	// 	idle_ns   bigint      NOT NULL DEFAULT 0,

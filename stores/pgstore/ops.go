@@ -26,12 +26,12 @@ func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, err
 // Save writes rec under key, replacing any row there (INSERT ... ON CONFLICT DO
 // UPDATE: one round trip, no race between a check and a write).
 func (s *Store) Save(ctx context.Context, key string, rec session.Record) error {
-	data, err := encodeValues(rec.Values)
+	sp, err := splitValues(rec.Values)
 	if err != nil {
 		return s.fail(ctx, "save", err)
 	}
 	m := rec.Meta
-	_, err = s.pool.Exec(ctx, s.q.save, key, data, m.Created, m.Touched, int64(m.Idle),
+	_, err = s.pool.Exec(ctx, s.q.save, key, sp.data, sp.raw, m.Created, m.Touched, int64(m.Idle),
 		timestamptz(m.Absolute), timestamptz(m.Expires()), text(m.User))
 	if err != nil {
 		return s.fail(ctx, "save", err)
@@ -42,16 +42,15 @@ func (s *Store) Save(ctx context.Context, key string, rec session.Record) error 
 // Patch applies p in one UPDATE statement and reports whether a live row was there
 // to change.
 func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (bool, error) {
-	set, err := encodeValues(p.Set)
+	sp, err := splitValues(p.Set)
 	if err != nil {
 		return false, s.fail(ctx, "patch", err)
 	}
-	del := p.Delete
-	if del == nil {
-		del = []string{} // a NULL array would make the whole data NULL
-	}
+	// Never a nil slice: a NULL array would make the whole column NULL.
+	delData := append(append(make([]string, 0, len(p.Delete)+len(sp.rawKeys)), p.Delete...), sp.rawKeys...)
+	delRaw := append(append(make([]string, 0, len(p.Delete)+len(sp.dataKeys)), p.Delete...), sp.dataKeys...)
 	m := p.Meta
-	tag, err := s.pool.Exec(ctx, s.q.patch, key, del, set, m.Created, m.Touched, int64(m.Idle),
+	tag, err := s.pool.Exec(ctx, s.q.patch, key, delData, sp.data, delRaw, sp.raw, m.Created, m.Touched, int64(m.Idle),
 		timestamptz(m.Absolute), timestamptz(m.Expires()), text(m.User))
 	if err != nil {
 		return false, s.fail(ctx, "patch", err)
@@ -133,18 +132,19 @@ func collect(rows pgx.Rows, dst []session.Entry) ([]session.Entry, error) {
 func scanEntry(row pgx.Row, e *session.Entry) error {
 	var (
 		data     []byte
+		raw      []byte
 		idle     int64
 		absolute pgtype.Timestamptz
 		user     pgtype.Text
 		m        = &e.Record.Meta
 	)
-	if err := row.Scan(&e.Key, &data, &m.Created, &m.Touched, &idle, &absolute, &user); err != nil {
+	if err := row.Scan(&e.Key, &data, &raw, &m.Created, &m.Touched, &idle, &absolute, &user); err != nil {
 		return err
 	}
 	m.Idle = time.Duration(idle)
 	m.Absolute = absolute.Time // zero when NULL
 	m.User = user.String       // "" when NULL
-	values, err := decodeValues(data)
+	values, err := decodeValues(data, raw)
 	if err != nil {
 		return err
 	}

@@ -10,15 +10,15 @@ type queries struct {
 // cleanup uses, so instances with skewed clocks agree on what expired.
 const live = `(expires IS NULL OR expires > now())`
 
-const columns = `key, data, created, touched, idle_ns, absolute, user_name`
+const columns = `key, data, raw, created, touched, idle_ns, absolute, user_name`
 
 func newQueries(table string) queries {
 	return queries{
 		load: `SELECT ` + columns + ` FROM ` + table + ` WHERE key = $1 AND ` + live,
 
-		save: `INSERT INTO ` + table + ` (key, data, created, touched, idle_ns, absolute, expires, user_name)
-VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, $8)
-ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, created = EXCLUDED.created,
+		save: `INSERT INTO ` + table + ` (key, data, raw, created, touched, idle_ns, absolute, expires, user_name)
+VALUES ($1, $2::jsonb, $3::jsonb, $4, $5, $6, $7, $8, $9)
+ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, raw = EXCLUDED.raw, created = EXCLUDED.created,
 	touched = EXCLUDED.touched, idle_ns = EXCLUDED.idle_ns, absolute = EXCLUDED.absolute,
 	expires = EXCLUDED.expires, user_name = EXCLUDED.user_name`,
 
@@ -27,8 +27,10 @@ ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, created = EXCLUDED.created
 		// predecessor committed before it applies its own change, so patches of
 		// different keys all survive. The WHERE clause makes a patch of a
 		// destroyed or expired session change nothing (never a resurrection).
+		// $2 and $4 name the keys deleted plus those set in the other column.
 		patch: `UPDATE ` + table + ` SET data = (data - $2::text[]) || $3::jsonb,
-	created = $4, touched = $5, idle_ns = $6, absolute = $7, expires = $8, user_name = $9
+	raw = (raw - $4::text[]) || $5::jsonb,
+	created = $6, touched = $7, idle_ns = $8, absolute = $9, expires = $10, user_name = $11
 WHERE key = $1 AND ` + live,
 
 		delete: `DELETE FROM ` + table + ` WHERE key = $1`,

@@ -12,12 +12,15 @@ import (
 // statements with its names.
 //
 // key is the store key (the base64url SHA-256 of the session ID, never the ID
-// itself); data holds the session values as one jsonb object; expires is
+// itself); data holds the session values as one jsonb object, except the rare
+// values jsonb cannot hold (with the escape \u0000), which raw keeps as JSON text in
+// jsonb strings; expires is
 // Meta.Expires(), NULL for a session without deadline, kept in a column so that
 // Load, the user index and the cleanup find live rows with an index.
 const SchemaSQL = `CREATE TABLE IF NOT EXISTS "sesame_sessions" (
 	key       text        PRIMARY KEY,
 	data      jsonb       NOT NULL DEFAULT '{}',
+	raw       jsonb       NOT NULL DEFAULT '{}',
 	created   timestamptz NOT NULL,
 	touched   timestamptz NOT NULL,
 	idle_ns   bigint      NOT NULL DEFAULT 0,
@@ -33,6 +36,7 @@ CREATE INDEX IF NOT EXISTS "sesame_sessions_user_name_idx" ON "sesame_sessions" 
 const schemaTemplate = `CREATE TABLE IF NOT EXISTS $TABLE (
 	key       text        PRIMARY KEY,
 	data      jsonb       NOT NULL DEFAULT '{}',
+	raw       jsonb       NOT NULL DEFAULT '{}',
 	created   timestamptz NOT NULL,
 	touched   timestamptz NOT NULL,
 	idle_ns   bigint      NOT NULL DEFAULT 0,

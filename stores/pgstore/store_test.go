@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -205,16 +207,63 @@ func TestValuesCompact(t *testing.T) {
 	}
 }
 
-// TestSaveRejectsNUL: jsonb cannot hold U+0000; the store says so as a StoreError
-// instead of storing something else.
-func TestSaveRejectsNUL(t *testing.T) {
-	s := newStore(t, pgstore.Config{})
-	err := s.Save(context.Background(), newKey(), session.Record{
-		Values: map[string]json.RawMessage{"k": []byte(`"a\u0000b"`)},
-	})
-	var se *session.StoreError
-	if !errors.As(err, &se) || se.Op != "save" {
-		t.Errorf("got %v, want a save StoreError", err)
+// TestValuesBeyondJSONB stores values jsonb cannot hold next to ordinary ones and
+// patches keys from one column to the other: every value comes back exactly, and
+// each key is in one column only.
+func TestValuesBeyondJSONB(t *testing.T) {
+	pool := newPool(t)
+	s := newStore(t, pgstore.Config{Pool: pool})
+	ctx := context.Background()
+	meta := session.Meta{Touched: time.Now(), Idle: time.Hour}
+	key := newKey()
+	save := map[string]json.RawMessage{
+		"nul":       []byte(`"a\u0000b"`),
+		"surrogate": []byte(`["\ud800"]`),
+		"pair":      []byte(`"\uD83C\uDF6A"`),
+		"escaped":   []byte(`"\\u0000"`), // a backslash, then "u0000": no NUL, kept raw anyway
+		"plain":     []byte(`{"a":1}`),
+		"gone":      []byte(`"raw \u0000 then deleted"`),
+	}
+	if err := s.Save(ctx, key, session.Record{Meta: meta, Values: save}); err != nil {
+		t.Fatal(err)
+	}
+	patch := session.Patch{Meta: meta, Set: map[string]json.RawMessage{
+		"nul":   []byte(`"clean now"`),    // raw to data
+		"plain": []byte(`{"b":"\u0000"}`), // data to raw
+	}, Delete: []string{"gone"}}
+	if applied, err := s.Patch(ctx, key, patch); !applied || err != nil {
+		t.Fatalf("Patch: got %v, %v; want true, nil", applied, err)
+	}
+	want := map[string]string{
+		"nul":       `"clean now"`,
+		"surrogate": `["\ud800"]`,
+		"pair":      `"\uD83C\uDF6A"`,
+		"escaped":   `"\\u0000"`,
+		"plain":     `{"b":"\u0000"}`,
+	}
+	rec, found, err := s.Load(ctx, key)
+	if err != nil || !found {
+		t.Fatalf("Load: got found=%v err=%v, want the record", found, err)
+	}
+	if len(rec.Values) != len(want) {
+		t.Errorf("got keys %v, want %v", slices.Sorted(maps.Keys(rec.Values)), slices.Sorted(maps.Keys(want)))
+	}
+	for k, w := range want {
+		if got := string(rec.Values[k]); got != w {
+			t.Errorf("value %q: got %s, want %s", k, got, w)
+		}
+	}
+	var inData, inRaw []string
+	err = pool.QueryRow(ctx, `SELECT ARRAY(SELECT jsonb_object_keys(data) ORDER BY 1), ARRAY(SELECT jsonb_object_keys(raw) ORDER BY 1) FROM `+
+		s.Table()+` WHERE key = $1`, key).Scan(&inData, &inRaw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"nul"}; !slices.Equal(inData, want) {
+		t.Errorf("got data keys %v, want %v", inData, want)
+	}
+	if want := []string{"escaped", "pair", "plain", "surrogate"}; !slices.Equal(inRaw, want) {
+		t.Errorf("got raw keys %v, want %v", inRaw, want)
 	}
 }
 

@@ -4,26 +4,93 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 )
 
-// encodeValues returns values as one JSON object for a jsonb parameter. It also
-// checks that every value is JSON: PostgreSQL would refuse it with a less precise
-// message.
-func encodeValues(values map[string]json.RawMessage) ([]byte, error) {
-	if len(values) == 0 {
+// Session values live in two jsonb columns. data holds them as jsonb documents,
+// which a DBA can query (data->'cart'). A few valid JSON documents are beyond jsonb:
+// it refuses the escape \u0000 and unpaired surrogate escapes (\ud800). Those
+// values go to the column raw instead, each kept as its JSON text inside a jsonb
+// string, where no escape is interpreted. A key lives in one column at a time.
+
+// split is a set of values divided between the two columns.
+type split struct {
+	data, raw         []byte   // jsonb objects for each column
+	dataKeys, rawKeys []string // the keys in each
+}
+
+// splitValues divides values between the columns and encodes both. It also checks
+// that every value is JSON in UTF-8: PostgreSQL would refuse anything else with a
+// less precise message.
+func splitValues(values map[string]json.RawMessage) (split, error) {
+	var sp split
+	var data, raw map[string]any
+	for k, v := range values {
+		if !json.Valid(v) {
+			return split{}, fmt.Errorf("session value %q is not JSON: %.40q", k, v)
+		}
+		// RFC 8259 section 8.1: JSON exchanged between systems is UTF-8, and
+		// PostgreSQL refuses anything else. json.Marshal never produces it.
+		if !utf8.Valid(v) {
+			return split{}, fmt.Errorf("session value %q is not valid UTF-8: %.40q", k, v)
+		}
+		if beyondJSONB(v) {
+			if raw == nil {
+				raw = make(map[string]any)
+			}
+			raw[k] = string(v)
+			sp.rawKeys = append(sp.rawKeys, k)
+			continue
+		}
+		if data == nil {
+			data = make(map[string]any, len(values))
+		}
+		data[k] = v
+		sp.dataKeys = append(sp.dataKeys, k)
+	}
+	var err error
+	if sp.data, err = encodeObject(data); err != nil {
+		return split{}, err
+	}
+	if sp.raw, err = encodeObject(raw); err != nil {
+		return split{}, err
+	}
+	return sp, nil
+}
+
+func encodeObject(m map[string]any) ([]byte, error) {
+	if len(m) == 0 {
 		return []byte("{}"), nil
 	}
-	b, err := json.Marshal(values)
+	b, err := json.Marshal(m)
 	if err != nil {
 		return nil, fmt.Errorf("encoding session values: %w", err)
 	}
 	return b, nil
 }
 
-// decodeValues splits the jsonb object data into session values. jsonb prints
+// beyondJSONB reports whether v holds an escape jsonb refuses: \u0000, or a
+// surrogate (\ud800-\udfff; paired ones would be accepted, but sending them to raw
+// as well is simpler and just as exact). An escaped backslash followed by "u0000"
+// is a false positive, harmless: the value then goes to raw, also exactly kept.
+func beyondJSONB(v []byte) bool {
+	for {
+		i := bytes.Index(v, []byte(`\u`))
+		if i < 0 || len(v) < i+6 {
+			return false
+		}
+		hex := v[i+2 : i+6]
+		if string(hex) == "0000" || (hex[0]|0x20 == 'd' && (hex[1]|0x20 >= '8' && hex[1]|0x20 <= '9' || hex[1]|0x20 >= 'a' && hex[1]|0x20 <= 'f')) {
+			return true
+		}
+		v = v[i+2:]
+	}
+}
+
+// decodeValues reads the two columns back into session values. jsonb prints
 // objects and arrays with a space after each ':' and ','; the Record contract wants
-// compact JSON, so those values are compacted (into one buffer, one allocation).
-func decodeValues(data []byte) (map[string]json.RawMessage, error) {
+// compact JSON, so those values are compacted (into one buffer).
+func decodeValues(data, raw []byte) (map[string]json.RawMessage, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("decoding session values: %w", err)
@@ -41,6 +108,19 @@ func decodeValues(data []byte) (map[string]json.RawMessage, error) {
 			return nil, fmt.Errorf("decoding session value %q: %w", k, err)
 		}
 		m[k] = buf.Bytes()[start:buf.Len():buf.Len()]
+	}
+	if len(raw) <= len("{}") {
+		return m, nil
+	}
+	var texts map[string]string
+	if err := json.Unmarshal(raw, &texts); err != nil {
+		return nil, fmt.Errorf("decoding session values (raw): %w", err)
+	}
+	if m == nil {
+		m = make(map[string]json.RawMessage, len(texts))
+	}
+	for k, text := range texts {
+		m[k] = json.RawMessage(text)
 	}
 	return m, nil
 }
