@@ -1,0 +1,78 @@
+package boltstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/sesame-go/sesame/session"
+	"github.com/sesame-go/sesame/stores/boltstore"
+)
+
+// Open a file in the application's data directory (created by the application)
+// and give the store to the session Manager; Close it on shutdown.
+func Example() {
+	dir, err := os.MkdirTemp("", "sesame-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	store, err := boltstore.Open(filepath.Join(dir, "sessions.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+
+	ctx := context.Background()
+	now := time.Now()
+	key := "Lz8mQY0vP6o2xq0cA1Dqk5cKc3sVbYtQ7Hn0WmR9e2E" // the Manager's SHA-256 of an ID
+	rec := session.Record{Meta: session.Meta{Created: now, Touched: now, Idle: 30 * time.Minute, User: "ada"}}
+	if err := store.Save(ctx, key, rec); err != nil {
+		log.Fatal(err)
+	}
+	_, found, err := store.Load(ctx, key)
+	fmt.Println(found, err)
+	// Output: true <nil>
+}
+
+// Two processes cannot share one file: the second Open fails after the timeout
+// instead of hanging. Give each instance its own file, or use a server store.
+func ExampleNew_locked() {
+	dir, err := os.MkdirTemp("", "sesame-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "sessions.db")
+
+	first, err := boltstore.Open(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer first.Close()
+	_, err = boltstore.New(boltstore.Config{Path: path, Timeout: 100 * time.Millisecond})
+	fmt.Println(errors.Is(err, boltstore.ErrLocked))
+	// Output: true
+}
+
+// Sweep by hand when the goroutine is turned off (SweepInterval < 0).
+func ExampleStore_Sweep() {
+	dir, err := os.MkdirTemp("", "sesame-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	store, err := boltstore.New(boltstore.Config{Path: filepath.Join(dir, "sessions.db"), SweepInterval: -1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+	deleted, err := store.Sweep(context.Background())
+	fmt.Println(deleted, err)
+	// Output: 0 <nil>
+}
