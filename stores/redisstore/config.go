@@ -14,7 +14,7 @@ import (
 // when its context does, so a Redis that stops answering holds requests past the
 // Manager's StoreTimeout. (The next free rule id; the catalogue in package doctor
 // is to list it.)
-const StoreIgnoresDeadline doctor.ID = "SES036"
+const StoreIgnoresDeadline = doctor.StoreIgnoresDeadline
 
 // DefaultPrefix starts every key the store writes when Config.Prefix is empty.
 const DefaultPrefix = "sesame:"

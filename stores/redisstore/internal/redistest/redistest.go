@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -41,6 +42,7 @@ func Options(addr string) *redis.Options {
 		WriteTimeout:          500 * time.Millisecond,
 		PoolTimeout:           time.Second,
 		MaxRetries:            1,
+		DialerRetries:         1,
 	}
 }
 
@@ -176,6 +178,26 @@ func (s *Server) Kill() {
 	_ = cmd.Wait()
 }
 
+// Pause stops the server process (SIGSTOP) without closing its sockets: the
+// kernel still accepts connections and requests, and nothing answers, like a
+// Redis stuck on a slow disk or behind a network partition.
+func (s *Server) Pause() { s.signal(syscall.SIGSTOP) }
+
+// Resume continues a paused server (SIGCONT).
+func (s *Server) Resume() { s.signal(syscall.SIGCONT) }
+
+func (s *Server) signal(sig syscall.Signal) {
+	s.t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil {
+		s.t.Fatalf("redis-server on port %d is not running", s.port)
+	}
+	if err := s.cmd.Process.Signal(sig); err != nil {
+		s.t.Fatalf("signalling redis-server (pid %d): %v", s.cmd.Process.Pid, err)
+	}
+}
+
 // StartCluster starts a Redis Cluster of n masters without replicas on free
 // loopback ports, waits until every node reports cluster_state:ok, and stops the
 // nodes when the test ends.
@@ -235,6 +257,8 @@ func ClusterClient(t testing.TB, nodes []*Server) *redis.ClusterClient {
 		ReadTimeout:           o.ReadTimeout,
 		WriteTimeout:          o.WriteTimeout,
 		PoolTimeout:           o.PoolTimeout,
+		MaxRetries:            o.MaxRetries,
+		DialerRetries:         o.DialerRetries,
 	})
 	t.Cleanup(func() { _ = c.Close() })
 	return c
