@@ -8,8 +8,8 @@ import "github.com/sesame-go/sesame/doctor"
 const (
 	// RuleInvalidSyntax: a cookie name, value or attribute the browser refuses
 	// (RFC 6265bis §4.1.1 grammar; a Path that does not start with "/").
-	RuleInvalidSyntax doctor.ID = "SES036"
+	RuleInvalidSyntax = doctor.CookieSyntax
 	// RulePartitionedWithoutSecure: Partitioned (CHIPS) without Secure; the
 	// browser drops the cookie.
-	RulePartitionedWithoutSecure doctor.ID = "SES037"
+	RulePartitionedWithoutSecure = doctor.PartitionedNoSecure
 )

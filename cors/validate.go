@@ -13,7 +13,7 @@ import (
 // a CORS exchange: not an HTTP token, or one browsers forbid scripts to use (Fetch
 // §2.2.1 "forbidden method", §2.2.2 "forbidden request-header"). It is not yet in
 // the doctor catalogue.
-const InvalidName doctor.ID = "SES038"
+const InvalidName = doctor.InvalidName
 
 // maxNameLen bounds configured header names, so a request name can be lower-cased
 // into a stack buffer for the lookup.

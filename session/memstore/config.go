@@ -23,8 +23,7 @@ const (
 )
 
 // invalidConfig is the doctor rule for a store option out of range.
-// TODO(lead): add to doctor/problem.go as InvalidStoreConfig ID = "SES036".
-const invalidConfig doctor.ID = "SES036"
+const invalidConfig = doctor.InvalidStoreConfig
 
 // Config configures a Store. The zero Config is ready to use.
 type Config struct {

@@ -63,8 +63,8 @@ func TestNewValidates(t *testing.T) {
 				t.Fatalf("New(%+v): got %d problems (%v), want %d", tt.config, len(ps), err, len(tt.details))
 			}
 			for i, p := range ps {
-				if p.Rule != "SES036" || p.Severity != doctor.Error {
-					t.Errorf("problem %d: got rule %s severity %v, want SES036 error", i, p.Rule, p.Severity)
+				if p.Rule != doctor.InvalidStoreConfig || p.Severity != doctor.Error {
+					t.Errorf("problem %d: got rule %s severity %v, want SES041 error", i, p.Rule, p.Severity)
 				}
 				if !strings.Contains(p.Detail, tt.details[i]) {
 					t.Errorf("problem %d detail: got %q, want it to contain %q", i, p.Detail, tt.details[i])

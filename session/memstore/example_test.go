@@ -46,9 +46,9 @@ func ExampleNew_invalid() {
 	var p *doctor.Problem
 	fmt.Println(errors.As(err, &p), p.Rule)
 	// Output:
-	// SES036: memstore: MaxEntries is -1; fix: set MaxEntries to a positive bound, or 0 for the default of 1,000,000
-	// SES036: memstore: SweepInterval is 1ms; fix: set SweepInterval to at least 1s, or 0 for the default of 1m
-	// true SES036
+	// SES041: memstore: MaxEntries is -1; fix: set MaxEntries to a positive bound, or 0 for the default of 1,000,000
+	// SES041: memstore: SweepInterval is 1ms; fix: set SweepInterval to at least 1s, or 0 for the default of 1m
+	// true SES041
 }
 
 func ExampleStore_Patch() {
