@@ -47,17 +47,17 @@ type Config struct {
 func (c Config) validate() error {
 	var errs []error
 	if c.Path == "" {
-		errs = append(errs, doctor.NewError(doctor.StoreUnavailable,
+		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
 			"boltstore: Config.Path is empty",
 			"name the database file, e.g. filepath.Join(dataDir, \"sessions.db\")"))
 	}
 	if c.Timeout < 0 {
-		errs = append(errs, doctor.NewError(doctor.StoreUnavailable,
+		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
 			fmt.Sprintf("boltstore: Config.Timeout is negative (%v)", c.Timeout),
 			"leave it zero for the 1s default, or give a positive duration"))
 	}
 	if c.FileMode&^fs.ModePerm != 0 {
-		errs = append(errs, doctor.NewError(doctor.StoreUnavailable,
+		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
 			fmt.Sprintf("boltstore: Config.FileMode %v has bits other than permissions", c.FileMode),
 			"give permission bits only, e.g. 0o600"))
 	}

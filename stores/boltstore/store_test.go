@@ -29,8 +29,8 @@ func TestNewValidates(t *testing.T) {
 	}
 	for _, e := range errs {
 		var p *doctor.Problem
-		if !errors.As(e, &p) || p.Rule != doctor.StoreUnavailable {
-			t.Errorf("got %T %v, want a *doctor.Problem for %s", e, e, doctor.StoreUnavailable)
+		if !errors.As(e, &p) || p.Rule != doctor.InvalidStoreConfig {
+			t.Errorf("got %T %v, want a *doctor.Problem for %s", e, e, doctor.InvalidStoreConfig)
 		}
 	}
 }

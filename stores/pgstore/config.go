@@ -53,7 +53,7 @@ type Config struct {
 func (c Config) validate() error {
 	var errs []error
 	if c.Pool == nil {
-		errs = append(errs, doctor.NewError(doctor.StoreUnavailable,
+		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
 			"pgstore: Config.Pool is nil",
 			"create a pool with pgxpool.New(ctx, url) and pass it in Config.Pool"))
 	}
@@ -73,11 +73,11 @@ func (c Config) validate() error {
 func checkName(field, name string, max int) error {
 	switch {
 	case len(name) > max:
-		return doctor.NewError(doctor.StoreUnavailable,
+		return doctor.NewError(doctor.InvalidStoreConfig,
 			fmt.Sprintf("pgstore: Config.%s %q is %d bytes long, longer than %d", field, name, len(name), max),
 			"choose a shorter name")
 	case strings.ContainsRune(name, 0):
-		return doctor.NewError(doctor.StoreUnavailable,
+		return doctor.NewError(doctor.InvalidStoreConfig,
 			fmt.Sprintf("pgstore: Config.%s %q contains a NUL byte", field, name), "remove it")
 	}
 	return nil

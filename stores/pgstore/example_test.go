@@ -54,8 +54,8 @@ func ExampleNew_wrong() {
 	_, err := pgstore.New(pgstore.Config{Table: "a_table_name_far_too_long_for_its_index_names_to_fit"})
 	fmt.Println(err)
 	// Output:
-	// SES031: pgstore: Config.Pool is nil; fix: create a pool with pgxpool.New(ctx, url) and pass it in Config.Pool
-	// SES031: pgstore: Config.Table "a_table_name_far_too_long_for_its_index_names_to_fit" is 52 bytes long, longer than 48; fix: choose a shorter name
+	// SES041: pgstore: Config.Pool is nil; fix: create a pool with pgxpool.New(ctx, url) and pass it in Config.Pool
+	// SES041: pgstore: Config.Table "a_table_name_far_too_long_for_its_index_names_to_fit" is 52 bytes long, longer than 48; fix: choose a shorter name
 }
 
 // A DBA who creates tables by hand runs the same SQL Migrate would.

@@ -39,8 +39,8 @@ func TestNewValidates(t *testing.T) {
 			var problems []*doctor.Problem
 			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
 				var p *doctor.Problem
-				if !errors.As(e, &p) {
-					t.Errorf("got %T %v, want a *doctor.Problem", e, e)
+				if !errors.As(e, &p) || p.Rule != doctor.InvalidStoreConfig {
+					t.Errorf("got %T %v, want a *doctor.Problem for %s", e, e, doctor.InvalidStoreConfig)
 					continue
 				}
 				problems = append(problems, p)
