@@ -80,6 +80,8 @@ func ExampleStore_SchemaSQL() {
 	// );
 	// CREATE INDEX IF NOT EXISTS "sessions_expires_idx" ON "auth"."sessions" (expires) WHERE expires IS NOT NULL;
 	// CREATE INDEX IF NOT EXISTS "sessions_user_name_idx" ON "auth"."sessions" (user_name) WHERE user_name IS NOT NULL;
+	// -- Tables created before the raw column existed get it here; a no-op otherwise.
+	// ALTER TABLE "auth"."sessions" ADD COLUMN IF NOT EXISTS raw jsonb NOT NULL DEFAULT '{}';
 }
 
 // Cleanup runs one round by hand, for a cron job; with CleanupInterval < 0 no

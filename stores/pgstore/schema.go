@@ -30,6 +30,8 @@ const SchemaSQL = `CREATE TABLE IF NOT EXISTS "sesame_sessions" (
 );
 CREATE INDEX IF NOT EXISTS "sesame_sessions_expires_idx" ON "sesame_sessions" (expires) WHERE expires IS NOT NULL;
 CREATE INDEX IF NOT EXISTS "sesame_sessions_user_name_idx" ON "sesame_sessions" (user_name) WHERE user_name IS NOT NULL;
+-- Tables created before the raw column existed get it here; a no-op otherwise.
+ALTER TABLE "sesame_sessions" ADD COLUMN IF NOT EXISTS raw jsonb NOT NULL DEFAULT '{}';
 `
 
 // schemaTemplate is SchemaSQL with the names left open.
@@ -46,6 +48,8 @@ const schemaTemplate = `CREATE TABLE IF NOT EXISTS $TABLE (
 );
 CREATE INDEX IF NOT EXISTS $EXPIRES_IDX ON $TABLE (expires) WHERE expires IS NOT NULL;
 CREATE INDEX IF NOT EXISTS $USER_IDX ON $TABLE (user_name) WHERE user_name IS NOT NULL;
+-- Tables created before the raw column existed get it here; a no-op otherwise.
+ALTER TABLE $TABLE ADD COLUMN IF NOT EXISTS raw jsonb NOT NULL DEFAULT '{}';
 `
 
 // SchemaSQL returns the statements Migrate runs: SchemaSQL with this store's table
@@ -59,7 +63,8 @@ func (s *Store) SchemaSQL() string {
 	).Replace(schemaTemplate)
 }
 
-// Migrate creates the store's table and indexes if they do not exist. It is
+// Migrate creates the store's table and indexes if they do not exist, and brings a
+// table created by an earlier version of this package up to date. It is
 // idempotent, and safe to call from every instance at start-up: an advisory lock
 // serialises concurrent calls (CREATE ... IF NOT EXISTS alone can fail when two
 // sessions race on the catalogue). The schema must exist.

@@ -113,6 +113,42 @@ func TestMigrateIdempotent(t *testing.T) {
 	}
 }
 
+// TestMigrateUpgrades runs Migrate on a table as the first version of the package
+// created it (without the raw column): the column is added and the rows kept.
+func TestMigrateUpgrades(t *testing.T) {
+	pool := newPool(t)
+	schema := newSchema(t, pool)
+	ctx := context.Background()
+	table := `"` + schema + `"."sesame_sessions"`
+	_, err := pool.Exec(ctx, `CREATE TABLE `+table+` (
+	key text PRIMARY KEY, data jsonb NOT NULL DEFAULT '{}', created timestamptz NOT NULL,
+	touched timestamptz NOT NULL, idle_ns bigint NOT NULL DEFAULT 0, absolute timestamptz NULL,
+	expires timestamptz NULL, user_name text NULL);
+INSERT INTO `+table+` (key, data, created, touched, user_name) VALUES ('old', '{"theme": "dark"}', now(), now(), 'ada')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := pgstore.New(pgstore.Config{Pool: pool, Schema: schema, CleanupInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("Migrate of a first-version table: got %v, want nil", err)
+	}
+	rec, found, err := s.Load(ctx, "old")
+	if err != nil || !found {
+		t.Fatalf("Load after Migrate: got found=%v err=%v, want the old row", found, err)
+	}
+	if got, want := string(rec.Values["theme"]), `"dark"`; got != want || rec.User != "ada" {
+		t.Errorf("got theme %s user %q, want %s %q", got, rec.User, want, "ada")
+	}
+	nul := session.Patch{Meta: rec.Meta, Set: map[string]json.RawMessage{"k": []byte(`"\u0000"`)}}
+	if applied, err := s.Patch(ctx, "old", nul); !applied || err != nil {
+		t.Errorf("Patch into the added column: got %v, %v; want true, nil", applied, err)
+	}
+}
+
 // TestConnectionRefused points a pool at a loopback port nobody listens on: every
 // operation returns a typed StoreError, promptly.
 func TestConnectionRefused(t *testing.T) {
