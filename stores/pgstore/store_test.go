@@ -199,6 +199,65 @@ func TestConnectionRefused(t *testing.T) {
 	}
 }
 
+// TestUnresponsiveServer points the pool at a server that accepts connections and
+// never answers (a hung database, a black-holed route): the caller's deadline ends
+// the call with a StoreError that wraps context.DeadlineExceeded, which the
+// Manager's StoreTimeout relies on.
+func TestUnresponsiveServer(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns sync.WaitGroup
+	accepting := make(chan struct{})
+	defer func() { // after the pool has closed its connections
+		l.Close()
+		<-accepting
+		conns.Wait()
+	}()
+	go func() {
+		defer close(accepting)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns.Go(func() {
+				defer c.Close()
+				buf := make([]byte, 512)
+				for {
+					if _, err := c.Read(buf); err != nil {
+						return // the client gave up and closed
+					}
+				}
+			})
+		}
+	}()
+	pool, err := pgxpool.New(context.Background(), "postgres://postgres@"+l.Addr().String()+"/postgres?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	s, err := pgstore.New(pgstore.Config{Pool: pool, CleanupInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { _, _, err := s.Load(ctx, newKey()); done <- err }()
+	select {
+	case err := <-done:
+		var se *session.StoreError
+		if !errors.As(err, &se) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("got %v, want a StoreError wrapping context.DeadlineExceeded", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Load did not return 30s after its 100ms deadline")
+	}
+}
+
 func TestContextCancelled(t *testing.T) {
 	s := newStore(t, pgstore.Config{})
 	ctx, cancel := context.WithCancel(context.Background())
