@@ -77,6 +77,12 @@ func (c *Cookie) check(host string, now time.Time) (warnings []*doctor.Problem, 
 			"use a time after 1970, e.g. time.Unix(0, 0), to expire a cookie"))
 	}
 
+	if 0 < c.MaxAge && c.MaxAge < time.Second {
+		// Max-Age counts whole seconds: this would be written as Max-Age=0 and
+		// delete the cookie. Usually seconds passed as a time.Duration.
+		add(doctor.NewError(RuleInvalidSyntax, "MaxAge of cookie "+quote(c.Name)+" is "+c.MaxAge.String()+", under a second: it would be written as Max-Age=0, which deletes the cookie",
+			"MaxAge is a time.Duration: write e.g. 3600 * time.Second, or a negative value to delete"))
+	}
 	if c.MaxAge > MaxLifetime {
 		warnings = append(warnings, doctor.NewWarning(doctor.LifetimeCapped,
 			"Max-Age of cookie "+quote(c.Name)+" is "+c.MaxAge.String()+"; browsers cap it at 400 days (RFC 6265bis §5.6.2), so it is written as 400 days",

@@ -51,8 +51,9 @@ type Cookie struct {
 	Expires time.Time
 
 	// MaxAge, when positive, is written as Max-Age in whole seconds (rounded
-	// down, as Express does). Negative writes Max-Age=0: delete now. Zero (the
-	// default) writes no Max-Age. More than MaxLifetime is capped.
+	// down, as Express does); under one second is an error, as it would delete
+	// the cookie. Negative writes Max-Age=0: delete now. Zero (the default)
+	// writes no Max-Age. More than MaxLifetime is capped.
 	MaxAge time.Duration
 
 	// Secure restricts the cookie to HTTPS. Required by SameSiteNone,

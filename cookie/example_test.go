@@ -196,3 +196,40 @@ func ExampleAppendSignedValue() {
 	fmt.Println(len(buf) == len("v.")+cookie.TagLen)
 	// Output: true
 }
+
+func ExampleCookie_Cleared() {
+	session := cookie.Cookie{Name: "__Host-sid", Value: "x", Secure: true, HttpOnly: true, SameSite: cookie.SameSiteNone}
+	gone := session.Cleared()
+	line, _, _ := cookie.AppendSetCookie(nil, &gone, "")
+	fmt.Println(string(line))
+	// Output: __Host-sid=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None
+}
+
+func ExampleVerifySigned() {
+	kr, _ := cookie.NewKeyring(bytes.Repeat([]byte("n"), 32), bytes.Repeat([]byte("o"), 32))
+	old, _ := cookie.NewKeyring(bytes.Repeat([]byte("o"), 32))
+	v, key, ok := cookie.VerifySigned(kr, "sid", cookie.SignedValue(old, "sid", "id"))
+	fmt.Println(v, key, ok) // key 1: verified by an older key, re-sign it
+	// Output: id 1 true
+}
+
+func ExampleKeyring_Verify() {
+	kr, _ := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
+	fmt.Println(kr.Verify(kr.Sign("a.b")))
+	// Output: a.b 0 true
+}
+
+func ExampleExpressSecrets_UnsignCookie() {
+	s, _ := cookie.NewExpressSecrets("cp-current", "cp-old")
+	v := s.SignCookie("hello")
+	fmt.Println(v)
+	fmt.Println(s.UnsignCookie(v))
+	// Output:
+	// s:hello.YC45fj/6IsTQNc82HmqqYfpHxSKPdKXznPKDGs8BmVg
+	// hello 0 true
+}
+
+func ExampleAppendEncodeURIComponent() {
+	fmt.Println(string(cookie.AppendEncodeURIComponent([]byte("v="), "a b")))
+	// Output: v=a%20b
+}

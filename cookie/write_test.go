@@ -103,6 +103,7 @@ func TestGuards(t *testing.T) {
 		{"path with ;", cookie.Cookie{Name: "a", Path: "/a;b"}, "", cookie.RuleInvalidSyntax},
 		{"unknown SameSite", cookie.Cookie{Name: "a", SameSite: 9}, "", cookie.RuleInvalidSyntax},
 		{"unknown Priority", cookie.Cookie{Name: "a", Priority: 9}, "", cookie.RuleInvalidSyntax},
+		{"MaxAge of seconds as nanoseconds", cookie.Cookie{Name: "a", MaxAge: 3600}, "", cookie.RuleInvalidSyntax},
 		{"Expires before 1601", cookie.Cookie{Name: "a", Expires: time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)}, "", cookie.RuleInvalidSyntax},
 	}
 	for _, tt := range tests {

@@ -72,3 +72,10 @@ func ExampleNewID() {
 	fmt.Println(len(express.NewID()))
 	// Output: 32
 }
+
+func ExampleCodec_AppendEncode() {
+	codec, _ := express.NewCodec([]string{"sek-current"})
+	line := codec.AppendEncode([]byte("connect.sid="), "some-id")
+	fmt.Println(len(line) > len("connect.sid=s%3Asome-id."))
+	// Output: true
+}
