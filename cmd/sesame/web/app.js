@@ -147,7 +147,7 @@ function renderPrefs(prefs) {
     const save = document.createElement('button');
     save.type = 'button';
     save.textContent = 'Save';
-    save.addEventListener('click', () => savePref(name, input.value));
+    save.addEventListener('click', () => savePref(name, input.value).catch(() => {}));
     tr.insertCell().append(save);
   }
 }
@@ -230,7 +230,14 @@ async function savePref(name, value) {
   else await lostSession(res);
 }
 
-$('signin-form').addEventListener('submit', async (ev) => {
+// on binds a handler whose failures were already shown by api().
+function on(id, event, fn) {
+  $(id).addEventListener(event, (ev) => {
+    fn(ev).catch((e) => { if (!(e instanceof NetworkError)) throw e; });
+  });
+}
+
+on('signin-form', 'submit', async (ev) => {
   ev.preventDefault();
   $('signin-error').hidden = true;
   $('signin-button').disabled = true;
@@ -247,18 +254,18 @@ $('signin-form').addEventListener('submit', async (ev) => {
       $('signin-error').textContent = res.data?.detail || res.data?.title || `Sign-in failed (${res.status}).`;
       $('signin-error').hidden = false;
     }
-  } catch { /* shown by api() */ } finally {
+  } finally {
     $('signin-button').disabled = false;
   }
 });
 
-$('pref-form').addEventListener('submit', async (ev) => {
+on('pref-form', 'submit', async (ev) => {
   ev.preventDefault();
   await savePref($('pref-name').value, $('pref-value').value);
   $('pref-form').reset();
 });
 
-$('signout').addEventListener('click', async () => {
+on('signout', 'click', async () => {
   const res = await api('POST', '/api/logout');
   if (res.status === 204) {
     showSignedOut();
@@ -266,13 +273,13 @@ $('signout').addEventListener('click', async () => {
   } else await lostSession(res);
 });
 
-$('signout-others').addEventListener('click', async () => {
+on('signout-others', 'click', async () => {
   const res = await api('DELETE', '/api/sessions/others');
   if (res.status === 204) await loadSessions();
   else await lostSession(res);
 });
 
-$('signout-everywhere').addEventListener('click', async () => {
+on('signout-everywhere', 'click', async () => {
   const res = await api('DELETE', '/api/sessions');
   if (res.status === 204) {
     showSignedOut();

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+)
+
+// Exports for the black-box tests in package main_test.
+
+var (
+	ParseKeys     = parseKeys
+	LoadKeys      = loadKeys
+	ClusterAddrs  = clusterAddrs
+	CheckPassword = checkPassword
+)
+
+// DemoConfig is the parsed command line, for tests that look at derived defaults.
+type DemoConfig = demoConfig
+
+// ParseDemoFlags parses demo flags with usage output discarded.
+func ParseDemoFlags(args []string) (DemoConfig, error) { return parseDemoFlags(args, io.Discard) }
+
+// DemoHandlers builds the demo from its command line as `sesame demo` does, without
+// listening: the API handler, the front-end handler (nil with --app-addr ""), the
+// derived policy, and a function that releases the store.
+func DemoHandlers(ctx context.Context, args []string, logger *slog.Logger) (api, app http.Handler, explain string, closeFn func(), err error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg, err := parseDemoFlags(args, io.Discard)
+	if err != nil {
+		return nil, nil, "", nil, err
+	}
+	d, err := newDemoServer(ctx, cfg, logger)
+	if err != nil {
+		return nil, nil, "", nil, err
+	}
+	return d.api, d.app, d.explain, d.close, nil
+}

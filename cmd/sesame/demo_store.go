@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/redis/go-redis/v9"
+
+	dr "github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/session"
+	"github.com/sesame-go/sesame/session/memstore"
+	"github.com/sesame-go/sesame/stores/boltstore"
+	"github.com/sesame-go/sesame/stores/pgstore"
+	"github.com/sesame-go/sesame/stores/redisstore"
+)
+
+// openedStore is a session store and how to describe and release it.
+type openedStore struct {
+	store session.Store
+	desc  string // for the banner; never holds a password
+	close func() error
+}
+
+// openStore opens the store --store names:
+//
+//	memory                            in this process only: lost on restart, not shared
+//	bolt:PATH                         embedded bbolt file (the default, under --data-dir)
+//	redis://[user:pass@]host:port/db  one Redis server (rediss:// for TLS)
+//	redis-cluster://host:port,host:port
+//	postgres://… or postgresql://…    PostgreSQL; the table is created if missing
+//
+// Network stores are not pinged here: the demo starts while they are down and
+// GET /readyz answers 503 until they answer.
+func openStore(ctx context.Context, spec string, logger *slog.Logger) (*openedStore, error) {
+	bad := func(format string, args ...any) error {
+		return dr.NewError(dr.StoreUnavailable, "--store "+redact(spec)+": "+fmt.Sprintf(format, args...),
+			"use memory, bolt:PATH, redis://host:port, redis-cluster://host:port,host:port or postgres://…")
+	}
+	scheme, _, _ := strings.Cut(spec, ":")
+	switch scheme {
+	case "memory":
+		st, err := memstore.New(memstore.Config{})
+		if err != nil {
+			return nil, err
+		}
+		return &openedStore{store: st, desc: "memory (this process only; lost on restart)", close: closer(st)}, nil
+
+	case "bolt":
+		path := strings.TrimPrefix(spec, "bolt:")
+		if path == "" {
+			return nil, bad("no file after bolt:")
+		}
+		st, err := boltstore.New(boltstore.Config{Path: path, Logger: logger})
+		if err != nil {
+			return nil, err
+		}
+		return &openedStore{store: st, desc: "bolt " + path, close: st.Close}, nil
+
+	case "redis", "rediss":
+		opts, err := redis.ParseURL(spec)
+		if err != nil {
+			return nil, bad("%v", err)
+		}
+		redisTimeouts(&opts.ContextTimeoutEnabled, &opts.DialTimeout, &opts.ReadTimeout, &opts.WriteTimeout)
+		client := redis.NewClient(opts)
+		st, err := redisstore.New(redisstore.Config{Client: client, Logger: logger})
+		if err != nil {
+			client.Close()
+			return nil, err
+		}
+		return &openedStore{store: st, desc: "redis " + opts.Addr, close: client.Close}, nil
+
+	case "redis-cluster":
+		addrs, err := clusterAddrs(spec)
+		if err != nil {
+			return nil, bad("%v", err)
+		}
+		opts := &redis.ClusterOptions{Addrs: addrs}
+		redisTimeouts(&opts.ContextTimeoutEnabled, &opts.DialTimeout, &opts.ReadTimeout, &opts.WriteTimeout)
+		client := redis.NewClusterClient(opts)
+		st, err := redisstore.New(redisstore.Config{Client: client, Logger: logger})
+		if err != nil {
+			client.Close()
+			return nil, err
+		}
+		return &openedStore{store: st, desc: "redis cluster " + strings.Join(addrs, ","), close: client.Close}, nil
+
+	case "postgres", "postgresql":
+		pool, err := pgxpool.New(ctx, spec)
+		if err != nil {
+			return nil, bad("%v", err)
+		}
+		st, err := pgstore.New(pgstore.Config{Pool: pool, Logger: logger})
+		if err != nil {
+			pool.Close()
+			return nil, err
+		}
+		// The table is created when the database answers; until then /readyz
+		// says the store is unavailable and the first request retries nothing.
+		mctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if err := st.Migrate(mctx); err != nil {
+			logger.Warn("sesame demo: could not create the sessions table yet", "err", err)
+		}
+		return &openedStore{store: st, desc: "postgres " + redact(spec), close: func() error {
+			err := st.Close()
+			pool.Close()
+			return err
+		}}, nil
+	}
+	return nil, bad("unknown kind of store %q", scheme)
+}
+
+// redisTimeouts makes every Redis call end when its context does (the session
+// Manager's StoreTimeout), as redisstore requires, and bounds each network step.
+func redisTimeouts(ctxTimeout *bool, dial, read, write *time.Duration) {
+	*ctxTimeout = true
+	*dial, *read, *write = 2*time.Second, time.Second, time.Second
+}
+
+// clusterAddrs parses redis-cluster://host:port,host:port.
+func clusterAddrs(spec string) ([]string, error) {
+	rest := strings.TrimPrefix(spec, "redis-cluster://")
+	if rest == spec {
+		return nil, fmt.Errorf("want redis-cluster://host:port,host:port")
+	}
+	rest, _, _ = strings.Cut(rest, "/")
+	var addrs []string
+	for a := range strings.SplitSeq(rest, ",") {
+		if a = strings.TrimSpace(a); a == "" {
+			continue
+		}
+		if !strings.Contains(a, ":") {
+			a += ":6379"
+		}
+		addrs = append(addrs, a)
+	}
+	if len(addrs) == 0 {
+		return nil, fmt.Errorf("no host:port after redis-cluster://")
+	}
+	return addrs, nil
+}
+
+// redact hides a password in a store URL before it is printed or logged.
+func redact(spec string) string {
+	u, err := url.Parse(spec)
+	if err != nil || u.User == nil {
+		return spec
+	}
+	return u.Redacted()
+}
+
+// closer adapts a store that may or may not need closing.
+func closer(v any) func() error {
+	if c, ok := v.(interface{ Close() error }); ok {
+		return c.Close
+	}
+	return func() error { return nil }
+}
