@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,7 +16,7 @@ func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, err
 	var e session.Entry
 	err := scanEntry(s.pool.QueryRow(ctx, s.q.load, key), &e)
 	switch {
-	case err == pgx.ErrNoRows:
+	case errors.Is(err, pgx.ErrNoRows):
 		return session.Record{}, false, nil
 	case err != nil:
 		return session.Record{}, false, s.fail(ctx, "load", err)
