@@ -114,9 +114,7 @@ func New(cfg Config) (*Stack, error) {
 	errs = append(errs, perrs...)
 
 	kr, err := cookie.NewKeyring(cfg.Keys...)
-	if err != nil {
-		errs = append(errs, doctor.NewError(doctor.WeakKey, err.Error(), "generate keys with `sesame keygen` (32 random bytes)"))
-	}
+	errs = append(errs, err)
 	if cfg.Store == nil {
 		errs = append(errs, errors.New("sesame: Config.Store is required"))
 	}

@@ -133,7 +133,7 @@ func ExampleSignedValue() {
 func ExampleNewKeyring() {
 	_, err := cookie.NewKeyring([]byte("too short"))
 	fmt.Println(err)
-	// Output: key 0 is 9 bytes: cookie: signing key shorter than 32 bytes (rule SES030)
+	// Output: SES030: cookie: signing key 0 is 9 bytes, under the 32 bytes HMAC-SHA256 needs; fix: use 32 random bytes (sesame keygen prints one)
 }
 
 func ExampleNewExpressSecrets() {

@@ -76,7 +76,12 @@ type Problem struct {
 	Severity Severity
 	Detail   string // what was found, e.g. `origin "https://app.example.com/" has a trailing slash`
 	Fix      string // what to do instead; optional (the catalogue has the general fix)
+	Err      error  // an underlying sentinel or cause, for errors.Is; optional
 }
+
+// Unwrap returns the underlying error, so errors.Is finds a package's sentinel
+// through the Problem that reports it.
+func (p *Problem) Unwrap() error { return p.Err }
 
 func (p *Problem) Error() string {
 	var b strings.Builder
