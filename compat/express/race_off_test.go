@@ -1,0 +1,5 @@
+//go:build !race
+
+package express_test
+
+const raceEnabled = false
