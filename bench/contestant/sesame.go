@@ -1,0 +1,73 @@
+package contestant
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/session"
+	"github.com/sesame-go/sesame/session/memstore"
+	"github.com/sesame-go/sesame/stores/boltstore"
+	"github.com/sesame-go/sesame/stores/redisstore"
+)
+
+// Key is the signing key every contestant that signs its cookie uses: a
+// fixed key keeps cookies valid across restarts of the benchmark server.
+var Key = []byte("sesame-bench-signing-key-0123456789abcdef")
+
+// sesame builds sesame's session Manager on the named store, with its defaults.
+func (s *Server) sesame(name string, o Options) (sessionAPI, error) {
+	var st session.Store
+	switch name {
+	case "sesame-mem":
+		ms, err := memstore.New(memstore.Config{})
+		if err != nil {
+			return sessionAPI{}, err
+		}
+		s.closers = append(s.closers, ms.Close)
+		st = ms
+	case "sesame-redis":
+		rs, err := redisstore.New(redisstore.Config{Client: s.redis, Prefix: o.Prefix + "sesame:", Logger: quiet})
+		if err != nil {
+			return sessionAPI{}, err
+		}
+		st = rs
+	case "sesame-bolt":
+		if o.BoltPath == "" {
+			return sessionAPI{}, fmt.Errorf("Options.BoltPath is required")
+		}
+		bs, err := boltstore.New(boltstore.Config{Path: o.BoltPath, Logger: quiet})
+		if err != nil {
+			return sessionAPI{}, err
+		}
+		s.closers = append(s.closers, bs.Close)
+		st = bs
+	}
+	kr, err := cookie.NewKeyring(Key)
+	if err != nil {
+		return sessionAPI{}, err
+	}
+	m, err := session.New(session.Config{Store: st, Keys: kr, Logger: quiet})
+	if err != nil {
+		return sessionAPI{}, err
+	}
+	return sessionAPI{
+		wrap: m.Handler,
+		login: func(_ http.ResponseWriter, r *http.Request, user string) error {
+			ss := session.From(r.Context())
+			if err := ss.Regenerate(); err != nil {
+				return err
+			}
+			ss.SetUser(user)
+			return session.Set(ss, "user", user)
+		},
+		get: func(_ http.ResponseWriter, r *http.Request, key string) (string, error) {
+			ss := session.From(r.Context())
+			v, _ := session.Get[string](ss, key)
+			return v, ss.Err()
+		},
+		set: func(_ http.ResponseWriter, r *http.Request, key, val string) error {
+			return session.Set(session.From(r.Context()), key, val)
+		},
+	}, nil
+}
