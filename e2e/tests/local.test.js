@@ -128,6 +128,8 @@ test('the front end that forgets credentials: login answers 200, the cookie is d
     assert.equal(rec.blockedReasons().length, 0, `${client}: got blocked reasons ${rec.blockedReasons()}, want none (it is silent)`);
     const why = await page.textContent('#why-header');
     assert.match(why, /cookie/i, `${client}: Sesame-Why: got ${JSON.stringify(why)}, want an explanation naming the missing cookie`);
+    await text(page, '#why-detail', 'SES009');
+    if (client === 'fetch') await page.screenshot({ path: path.join(OUT, 'credentials-forgotten.png'), fullPage: true });
     await context.close();
   }
 }));
