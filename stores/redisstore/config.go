@@ -10,10 +10,9 @@ import (
 	"github.com/sesame-go/sesame/doctor"
 )
 
-// StoreIgnoresDeadline is the doctor rule for a store client that does not give up
-// when its context does, so a Redis that stops answering holds requests past the
-// Manager's StoreTimeout. (The next free rule id; the catalogue in package doctor
-// is to list it.)
+// StoreIgnoresDeadline is the doctor rule New reports for a client that does not
+// give up when its context does, so a Redis that stops answering would hold
+// requests past the Manager's StoreTimeout.
 const StoreIgnoresDeadline = doctor.StoreIgnoresDeadline
 
 // DefaultPrefix starts every key the store writes when Config.Prefix is empty.
@@ -48,7 +47,7 @@ type Config struct {
 func (c *Config) validate() error {
 	var errs []error
 	if c.Client == nil {
-		errs = append(errs, doctor.NewError(doctor.StoreUnavailable,
+		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
 			"redisstore: Config.Client is nil",
 			"pass a client from redis.NewClient, redis.NewClusterClient, redis.NewFailoverClient or redis.NewUniversalClient"))
 	} else if !contextTimeoutEnabled(c.Client) {
@@ -57,7 +56,7 @@ func (c *Config) validate() error {
 			"set ContextTimeoutEnabled: true in the client's options"))
 	}
 	if strings.ContainsAny(c.Prefix, "{}") {
-		errs = append(errs, doctor.NewError(doctor.StoreUnavailable,
+		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
 			"redisstore: Config.Prefix "+strconv.Quote(c.Prefix)+" contains a brace, which Redis Cluster reads as a hash tag: every session would land in one slot",
 			"use a prefix without '{' and '}', such as \"sesame:\""))
 	}

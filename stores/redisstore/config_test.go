@@ -24,12 +24,12 @@ func TestNewValidates(t *testing.T) {
 	}{
 		{"good", redisstore.Config{Client: good}, nil},
 		{"good with prefix", redisstore.Config{Client: good, Prefix: "app:sessions:"}, nil},
-		{"no client", redisstore.Config{}, []doctor.ID{doctor.StoreUnavailable}},
+		{"no client", redisstore.Config{}, []doctor.ID{doctor.InvalidStoreConfig}},
 		{"deadlines ignored", redisstore.Config{Client: ignoresDeadlines}, []doctor.ID{redisstore.StoreIgnoresDeadline}},
 		{"cluster ignores deadlines", redisstore.Config{Client: cluster}, []doctor.ID{redisstore.StoreIgnoresDeadline}},
 		{"ring ignores deadlines", redisstore.Config{Client: ring}, []doctor.ID{redisstore.StoreIgnoresDeadline}},
-		{"brace in prefix", redisstore.Config{Client: good, Prefix: "{app}:"}, []doctor.ID{doctor.StoreUnavailable}},
-		{"everything wrong at once", redisstore.Config{Client: ignoresDeadlines, Prefix: "a}"}, []doctor.ID{redisstore.StoreIgnoresDeadline, doctor.StoreUnavailable}},
+		{"brace in prefix", redisstore.Config{Client: good, Prefix: "{app}:"}, []doctor.ID{doctor.InvalidStoreConfig}},
+		{"everything wrong at once", redisstore.Config{Client: ignoresDeadlines, Prefix: "a}"}, []doctor.ID{redisstore.StoreIgnoresDeadline, doctor.InvalidStoreConfig}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

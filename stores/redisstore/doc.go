@@ -46,9 +46,10 @@
 // Redis that does not answer, with a *session.StoreError wrapping the context's
 // error, and the Manager answers 503. go-redis applies context deadlines to the
 // socket only with ContextTimeoutEnabled set in the client's options, so New
-// rejects a client without it (rule SES036). The client's own timeouts still
-// bound each network step of calls made without a deadline and each retry;
-// recommended values for a session store on a local network:
+// rejects a client without it (rule SES040). The client's own timeouts bound each
+// network step of calls made without a deadline (Range from an admin tool, say),
+// and its retries multiply them. Recommended values for a session store on a
+// local network:
 //
 //	redis.Options{
 //		ContextTimeoutEnabled: true,
@@ -56,12 +57,16 @@
 //		ReadTimeout:           500 * time.Millisecond,
 //		WriteTimeout:          500 * time.Millisecond,
 //		PoolTimeout:           time.Second,
-//		MaxRetries:            1,
+//		MaxRetries:            1, // default 3: a dead Redis costs four timeouts
+//		DialerRetries:         1, // default 5, 100ms apart: a refused dial fails at once
 //	}
 //
 // A Redis that comes back is used again without restarting the application:
-// go-redis replaces broken connections on the next call. Ping is the readiness
-// check (every primary must answer).
+// go-redis replaces broken connections on the next call. After PoolSize failed
+// dials in a row go-redis fails calls at once with the last dial error and probes
+// the server in the background once a second, so recovery takes up to about a
+// second. Ping is the readiness check (every primary must answer); expose it, or
+// the Manager's Ready, as /readyz.
 //
 // # Foreign data
 //

@@ -21,6 +21,7 @@ func ExampleNew() {
 		ReadTimeout:           500 * time.Millisecond,
 		WriteTimeout:          500 * time.Millisecond,
 		MaxRetries:            1,
+		DialerRetries:         1,
 	})
 	defer client.Close()
 
@@ -46,5 +47,5 @@ func ExampleNew_deadlinesIgnored() {
 	if errors.As(err, &p) {
 		fmt.Println(p.Rule, p.Fix)
 	}
-	// Output: SES036 set ContextTimeoutEnabled: true in the client's options
+	// Output: SES040 set ContextTimeoutEnabled: true in the client's options
 }

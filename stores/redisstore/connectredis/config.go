@@ -1,0 +1,69 @@
+package connectredis
+
+import (
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/sesame-go/sesame/compat/express"
+	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/stores/redisstore"
+)
+
+// Config configures a Store. New copies it.
+type Config struct {
+	// Client is the connection to the Redis the Express app's RedisStore uses:
+	// a *redis.Client, *redis.ClusterClient or a Sentinel failover client.
+	// Required. Its options must set ContextTimeoutEnabled, so that every call
+	// ends when its context does (rule SES036, as for redisstore).
+	Client redis.UniversalClient
+
+	// Prefix is the RedisStore `prefix` option. Default "sess:".
+	Prefix string
+
+	// TTL is the RedisStore `ttl` option: the lifetime of a session whose
+	// cookie has no maxAge. Default express.DefaultTTL (86400 seconds).
+	TTL time.Duration
+
+	// Cookie is express-session's `name` and `cookie` options, written into the
+	// cookie object of the records Go creates (records Express created keep
+	// theirs). Default: express-session's defaults (Path=/, HttpOnly, no maxAge).
+	Cookie express.CookieOptions
+
+	// Logger receives a warning for records that are not express-session's
+	// (express-session answers them with HTTP 500; the Go side treats them as
+	// missing). Default slog.Default().
+	Logger *slog.Logger
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	switch cl := c.Client.(type) {
+	case nil:
+		errs = append(errs, doctor.NewError(doctor.StoreUnavailable, "connectredis: Config.Client is nil",
+			"pass the redis.NewClient (or NewUniversalClient) for the Redis the Express app uses"))
+	case *redis.Client:
+		if !cl.Options().ContextTimeoutEnabled {
+			errs = append(errs, noDeadline())
+		}
+	case *redis.ClusterClient:
+		if !cl.Options().ContextTimeoutEnabled {
+			errs = append(errs, noDeadline())
+		}
+	}
+	if strings.ContainsAny(c.Prefix, "{}") {
+		errs = append(errs, doctor.NewError(doctor.StoreUnavailable,
+			"connectredis: Config.Prefix "+strconv.Quote(c.Prefix)+" contains a brace, which Redis Cluster reads as a hash tag",
+			"use the prefix the Express app's RedisStore uses, \"sess:\" by default"))
+	}
+	return errors.Join(errs...)
+}
+
+func noDeadline() error {
+	return doctor.NewError(redisstore.StoreIgnoresDeadline,
+		"connectredis: the Redis client has ContextTimeoutEnabled false, so a Redis that stops answering holds requests past the Manager's StoreTimeout",
+		"set ContextTimeoutEnabled: true in the client's options")
+}
