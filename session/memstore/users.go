@@ -10,8 +10,9 @@ import (
 )
 
 // UserSessions lists the live sessions of user (session.UserIndex), oldest
-// first; expired ones it meets are removed on the way. Anonymous sessions
-// belong to nobody: UserSessions("") lists nothing.
+// first. Expired ones it meets are removed on the way, so the index never
+// lists what Load would not find. Anonymous sessions belong to nobody:
+// UserSessions("") lists nothing.
 func (s *Store) UserSessions(ctx context.Context, user string) ([]session.Entry, error) {
 	if err := s.check(ctx); err != nil {
 		return nil, err
@@ -19,31 +20,50 @@ func (s *Store) UserSessions(ctx context.Context, user string) ([]session.Entry,
 	if user == "" {
 		return nil, nil
 	}
-	var out []session.Entry
+	var (
+		out     []session.Entry
+		expired []string
+	)
 	for i := range s.shards {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		sh := &s.shards[i]
 		now := time.Now()
-		sh.mu.Lock()
-		var expired []*entry
+		expired = expired[:0]
+		// A read lock for the listing, which usually finds nothing in most
+		// shards; the write lock only where there is something to prune.
+		sh.mu.RLock()
 		for key := range sh.users[user] {
 			e := sh.m[key]
 			if live(e.exp, now) {
 				out = append(out, session.Entry{Key: key, Record: e.rec})
 			} else {
-				expired = append(expired, e)
+				expired = append(expired, key)
 			}
 		}
-		for _, e := range expired {
-			sh.remove(e)
+		sh.mu.RUnlock()
+		if len(expired) > 0 {
+			s.prune(sh, expired, now)
 		}
-		sh.mu.Unlock()
-		s.swept.Add(uint64(len(expired)))
 	}
 	slices.SortFunc(out, func(a, b session.Entry) int {
 		return cmp.Or(a.Record.Created.Compare(b.Record.Created), cmp.Compare(a.Key, b.Key))
 	})
 	return out, nil
+}
+
+// prune removes the records under keys that are still expired at now (one may
+// have been saved anew since the read lock was released).
+func (s *Store) prune(sh *shard, keys []string, now time.Time) {
+	n := 0
+	sh.mu.Lock()
+	for _, key := range keys {
+		if e, ok := sh.m[key]; ok && !live(e.exp, now) {
+			sh.remove(e)
+			n++
+		}
+	}
+	sh.mu.Unlock()
+	s.swept.Add(uint64(n))
 }
