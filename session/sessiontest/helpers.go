@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -126,4 +127,13 @@ func waitGone(t testing.TB, s session.Store, key string, exp time.Time) {
 // check that a deadline moved, which only a real clock can show for a real store.
 func sleepUntil(at time.Time) {
 	time.Sleep(time.Until(at))
+}
+
+// tooSlow explains a failure when the record's one-second window had already
+// closed: then the machine, not the store, may be at fault.
+func tooSlow(deadline time.Time) string {
+	if late := time.Since(deadline); late >= 0 {
+		return fmt.Sprintf(" (but Save and Patch took longer than the test's window: the record's deadline passed %v ago; is the machine overloaded?)", late)
+	}
+	return ""
 }

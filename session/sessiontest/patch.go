@@ -120,7 +120,7 @@ func testPatchExtend(t *testing.T, newStore func(*testing.T) session.Store) {
 	long := short
 	long.Absolute = now.Add(time.Hour)
 	if !mustPatch(t, p, key, session.Patch{Meta: long}) {
-		t.Fatal("Patch of a live record: got applied false, want true")
+		t.Fatalf("Patch of a live record: got applied false, want true%s", tooSlow(short.Absolute))
 	}
 	sleepUntil(short.Absolute.Add(300 * time.Millisecond))
 	wantRecord(t, s, key, session.Record{Meta: long, Values: vals("a", "1")})
@@ -154,7 +154,7 @@ func testPatchTouch(t *testing.T, newStore func(*testing.T) session.Store) {
 	touched := old
 	touched.Touched = now
 	if !mustPatch(t, p, key, session.Patch{Meta: touched}) {
-		t.Fatal("Patch (touch) of a live record: got applied false, want true")
+		t.Fatalf("Patch (touch) of a live record: got applied false, want true%s", tooSlow(old.Expires()))
 	}
 	sleepUntil(old.Expires().Add(300 * time.Millisecond))
 	wantRecord(t, s, key, session.Record{Meta: touched, Values: vals("a", "1")})
