@@ -164,6 +164,12 @@ func (d *demoServer) printBanner(w io.Writer) {
 	} else {
 		fmt.Fprintln(w, "  front end  not served (--app-addr is empty)")
 	}
+	fmt.Fprintf(w, "  allowed    %s\n", strings.Join(d.cfg.FrontendOrigins, ", "))
+	if len(d.cfg.TrustProxy) > 0 {
+		fmt.Fprintf(w, "  proxies    %s (their X-Forwarded-* headers are believed)\n", strings.Join(d.cfg.TrustProxy, ", "))
+	} else {
+		fmt.Fprintln(w, "  proxies    none trusted: X-Forwarded-* headers are ignored")
+	}
 	fmt.Fprintf(w, "  store      %s\n", d.storeDesc)
 	fmt.Fprintf(w, "  keys       %s\n", d.keyFile)
 	fmt.Fprintln(w, "  accounts   alice/wonderland, bob/builder (demo only)")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -66,7 +67,13 @@ func openStore(ctx context.Context, spec string, logger *slog.Logger) (*openedSt
 		if err != nil {
 			return nil, bad("%v", err)
 		}
-		redisTimeouts(&opts.ContextTimeoutEnabled, &opts.DialTimeout, &opts.ReadTimeout, &opts.WriteTimeout)
+		// Every call ends when its context does (the Manager's StoreTimeout), as
+		// redisstore requires; each network step is bounded too unless the URL
+		// says otherwise (dial_timeout=, read_timeout=, write_timeout=).
+		opts.ContextTimeoutEnabled = true
+		opts.DialTimeout = cmp.Or(opts.DialTimeout, redisDial)
+		opts.ReadTimeout = cmp.Or(opts.ReadTimeout, redisIO)
+		opts.WriteTimeout = cmp.Or(opts.WriteTimeout, redisIO)
 		client := redis.NewClient(opts)
 		st, err := redisstore.New(redisstore.Config{Client: client, Logger: logger})
 		if err != nil {
@@ -80,9 +87,13 @@ func openStore(ctx context.Context, spec string, logger *slog.Logger) (*openedSt
 		if err != nil {
 			return nil, bad("%v", err)
 		}
-		opts := &redis.ClusterOptions{Addrs: addrs}
-		redisTimeouts(&opts.ContextTimeoutEnabled, &opts.DialTimeout, &opts.ReadTimeout, &opts.WriteTimeout)
-		client := redis.NewClusterClient(opts)
+		client := redis.NewClusterClient(&redis.ClusterOptions{
+			Addrs:                 addrs,
+			ContextTimeoutEnabled: true,
+			DialTimeout:           redisDial,
+			ReadTimeout:           redisIO,
+			WriteTimeout:          redisIO,
+		})
 		st, err := redisstore.New(redisstore.Config{Client: client, Logger: logger})
 		if err != nil {
 			client.Close()
@@ -100,12 +111,12 @@ func openStore(ctx context.Context, spec string, logger *slog.Logger) (*openedSt
 			pool.Close()
 			return nil, err
 		}
-		// The table is created when the database answers; until then /readyz
-		// says the store is unavailable and the first request retries nothing.
+		// The table is created at start. A database that is down now is not
+		// fatal (/readyz says so), but its table is only created by a restart.
 		mctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		if err := st.Migrate(mctx); err != nil {
-			logger.Warn("sesame demo: could not create the sessions table yet", "err", err)
+			logger.Warn("sesame demo: could not create the sessions table; restart the demo once PostgreSQL answers", "err", err)
 		}
 		return &openedStore{store: st, desc: "postgres " + redact(spec), close: func() error {
 			err := st.Close()
@@ -116,12 +127,11 @@ func openStore(ctx context.Context, spec string, logger *slog.Logger) (*openedSt
 	return nil, bad("unknown kind of store %q", scheme)
 }
 
-// redisTimeouts makes every Redis call end when its context does (the session
-// Manager's StoreTimeout), as redisstore requires, and bounds each network step.
-func redisTimeouts(ctxTimeout *bool, dial, read, write *time.Duration) {
-	*ctxTimeout = true
-	*dial, *read, *write = 2*time.Second, time.Second, time.Second
-}
+// Bounds of each network step of a Redis call made without a deadline.
+const (
+	redisDial = 2 * time.Second
+	redisIO   = time.Second
+)
 
 // clusterAddrs parses redis-cluster://host:port,host:port.
 func clusterAddrs(spec string) ([]string, error) {
