@@ -98,6 +98,78 @@ func TestCluster(t *testing.T) {
 		}
 	})
 
+	// On a Cluster the session hash and the user set are in different slots:
+	// a write of a signed-in session is two scripts, sent in one pipeline that
+	// go-redis splits per node and runs on the nodes in parallel.
+	t.Run("round trips", func(t *testing.T) {
+		var rt roundTrips
+		client.AddHook(&rt)
+		admins := make([]*redis.Client, len(nodes))
+		for i, n := range nodes {
+			admins[i] = redis.NewClient(redistest.Options(n.Addr()))
+			defer admins[i].Close()
+		}
+		k := all[1]
+		tests := []struct {
+			name        string
+			op          func(t *testing.T)
+			wantEvalsha int
+			wantHgetall int
+			wantRTs     int64
+		}{
+			{"Load", func(t *testing.T) {
+				if _, found, err := s.Load(ctx(t), k); err != nil || !found {
+					t.Fatalf("Load: got %v, %v", found, err)
+				}
+			}, 0, 1, 1},
+			{"Patch, signed in", func(t *testing.T) {
+				if ok, err := s.Patch(ctx(t), k, session.Patch{Meta: record("u1").Meta}); err != nil || !ok {
+					t.Fatalf("Patch: got %v, %v", ok, err)
+				}
+			}, 2, 0, 1},
+			{"Save, signed in", func(t *testing.T) {
+				if err := s.Save(ctx(t), k, record("u1")); err != nil {
+					t.Fatal(err)
+				}
+			}, 2, 0, 1},
+			{"Patch, anonymous", func(t *testing.T) {
+				if ok, err := s.Patch(ctx(t), all[2], session.Patch{Meta: record("").Meta}); err != nil || !ok {
+					t.Fatalf("Patch: got %v, %v", ok, err)
+				}
+			}, 1, 0, 1},
+		}
+		// Warm up: every script cached on every node.
+		for _, tt := range tests {
+			tt.op(t)
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				before := make([]map[string]int, len(admins))
+				for i, a := range admins {
+					before[i] = commandStats(t, a)
+				}
+				rts := rt.n.Load()
+				tt.op(t)
+				rts = rt.n.Load() - rts
+				evalsha, hgetall, touched := 0, 0, 0
+				for i, a := range admins {
+					after := commandStats(t, a)
+					d := after["evalsha"] - before[i]["evalsha"] + after["hgetall"] - before[i]["hgetall"]
+					evalsha += after["evalsha"] - before[i]["evalsha"]
+					hgetall += after["hgetall"] - before[i]["hgetall"]
+					if d > 0 {
+						touched++
+					}
+				}
+				t.Logf("%s: %d EVALSHA, %d HGETALL on %d node(s), %d client round trip(s)", tt.name, evalsha, hgetall, touched, rts)
+				if evalsha != tt.wantEvalsha || hgetall != tt.wantHgetall || rts != tt.wantRTs {
+					t.Errorf("got %d EVALSHA, %d HGETALL in %d round trips, want %d, %d in %d",
+						evalsha, hgetall, rts, tt.wantEvalsha, tt.wantHgetall, tt.wantRTs)
+				}
+			})
+		}
+	})
+
 	t.Run("ping with a master down", func(t *testing.T) {
 		if err := s.Ping(ctx(t)); err != nil {
 			t.Fatalf("Ping with every master up: %v", err)
