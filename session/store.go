@@ -18,7 +18,16 @@ import (
 // returns promptly with an error wrapping ctx.Err().
 //
 // Implementations must be safe for concurrent use. The conformance suite in
-// session/sessiontest checks every rule written here.
+// session/sessiontest checks every rule written here, and these too:
+//   - Meta times and Idle are kept to at least the microsecond (stores may
+//     truncate or round); a zero Absolute comes back zero.
+//   - Save of a record whose Expires has passed returns nil and leaves nothing
+//     under key; a Patch whose Meta has expired returns a nil error and leaves
+//     nothing to Load.
+//   - Save and Patch keep no reference to rec.Values, p.Set or their bytes.
+//   - A call with an already-cancelled context changes nothing.
+//   - Values are compared by meaning: a store may re-encode JSON but must keep
+//     numbers exactly (9007199254740993 stays itself).
 type Store interface {
 	// Load returns the record stored under key. A record that does not exist or
 	// whose Expires is not after now is reported as found == false with a nil
@@ -54,6 +63,9 @@ type Patcher interface {
 // "sign out everywhere". A record belongs to the user named in its Meta.User; the
 // index must follow every Save, Patch, Delete and expiry, and never list a record
 // that Load would not find.
+//
+// UserSessions("") returns no entries and a nil error: anonymous sessions are not
+// indexed.
 type UserIndex interface {
 	UserSessions(ctx context.Context, user string) ([]Entry, error)
 }
