@@ -308,11 +308,15 @@ func (m *Manager) storeErr(op string, ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
+	timedOut := errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil && !errors.Is(err, ErrStoreTimeout)
 	var se *StoreError
 	if errors.As(err, &se) {
+		if timedOut {
+			return &StoreError{Store: se.Store, Op: se.Op, Err: fmt.Errorf("%w: %w", ErrStoreTimeout, se.Err)}
+		}
 		return err
 	}
-	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+	if timedOut {
 		err = fmt.Errorf("%w: %w", ErrStoreTimeout, err)
 	}
 	return &StoreError{Store: m.storeName, Op: op, Err: err}
