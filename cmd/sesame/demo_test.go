@@ -259,38 +259,93 @@ func TestSignOutOthersAndEverywhere(t *testing.T) {
 	other.want("GET", "/api/me", nil, 200) // bob is not alice
 }
 
+// Every state-changing route refuses a write from a browser on another origin,
+// login and logout included (OWASP CSRF Prevention Cheat Sheet: verify the origin
+// with standard headers); a client that sends neither Origin nor Sec-Fetch-Site
+// is not a browser and passes.
 func TestCrossOriginWritesRefused(t *testing.T) {
 	srv := demoServer(t, "--store=memory")
-	tests := []struct {
+	routes := []struct{ method, path, body string }{
+		{"POST", "/api/login", `{"username":"alice","password":"wonderland"}`},
+		{"POST", "/api/logout", ""},
+		{"PUT", "/api/prefs/theme", `{"value":"dark"}`},
+		{"DELETE", "/api/sessions/others", ""},
+		{"DELETE", "/api/sessions", ""},
+	}
+	callers := []struct {
 		name, origin, fetchSite string
-		want                    int
+		refused                 bool
 	}{
-		{"front end", frontend, "same-site", 200},
-		{"other origin", "https://evil.example", "cross-site", 403},
-		{"other origin, no Sec-Fetch-Site", "https://evil.example", "", 403},
-		{"Sec-Fetch-Site alone, cross-site", "", "cross-site", 403},
-		{"non-browser client", "", "", 200},
+		{"front end", frontend, "same-site", false},
+		{"other origin", "https://evil.example", "cross-site", true},
+		{"other origin, no Sec-Fetch-Site", "https://evil.example", "", true},
+		{"Sec-Fetch-Site alone, cross-site", "", "cross-site", true},
+		{"non-browser client", "", "", false},
+	}
+	for _, rt := range routes {
+		for _, c := range callers {
+			t.Run(rt.method+" "+rt.path+" from "+c.name, func(t *testing.T) {
+				req, _ := http.NewRequest(rt.method, srv.URL+rt.path, strings.NewReader(rt.body))
+				req.Header.Set("Content-Type", "application/json")
+				if c.origin != "" {
+					req.Header.Set("Origin", c.origin)
+				}
+				if c.fetchSite != "" {
+					req.Header.Set("Sec-Fetch-Site", c.fetchSite)
+				}
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				if got := res.StatusCode == http.StatusForbidden; got != c.refused {
+					t.Errorf("%s %s from %q (%q): got %d, want refused=%v", rt.method, rt.path, c.origin, c.fetchSite, res.StatusCode, c.refused)
+				}
+				if c.refused && len(res.Cookies()) > 0 {
+					t.Errorf("a refused write set cookies: %v", res.Cookies())
+				}
+			})
+		}
+	}
+}
+
+// The session list shows the client address the trusted-proxy stage resolved:
+// X-Forwarded-For is believed only from a proxy --trust-proxy names.
+func TestClientIPFollowsTrustProxy(t *testing.T) {
+	tests := []struct {
+		name  string
+		flags []string
+		want  string
+	}{
+		{"nothing trusted", nil, "127.0.0.1"},
+		{"loopback trusted", []string{"--trust-proxy=loopback"}, "203.0.113.7"},
+		{"one hop", []string{"--trust-proxy=1"}, "203.0.113.7"},
+		{"another range trusted", []string{"--trust-proxy=10.0.0.0/8"}, "127.0.0.1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, _ := http.NewRequest("POST", srv.URL+"/api/login", strings.NewReader(`{"username":"alice","password":"wonderland"}`))
-			req.Header.Set("Content-Type", "application/json")
-			if tt.origin != "" {
-				req.Header.Set("Origin", tt.origin)
+			srv := demoServer(t, append([]string{"--store=memory"}, tt.flags...)...)
+			jar, _ := cookiejar.New(nil)
+			client := &http.Client{Jar: jar}
+			send := func(method, path, body string) *http.Response {
+				req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-Forwarded-For", "203.0.113.7")
+				res, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res
 			}
-			if tt.fetchSite != "" {
-				req.Header.Set("Sec-Fetch-Site", tt.fetchSite)
+			send("POST", "/api/login", `{"username":"alice","password":"wonderland"}`).Body.Close()
+			res := send("GET", "/api/sessions", "")
+			defer res.Body.Close()
+			var out struct{ Sessions []struct{ ClientIP string } }
+			if err := json.NewDecoder(res.Body).Decode(&out); err != nil || len(out.Sessions) != 1 {
+				t.Fatalf("GET /api/sessions: %v, %+v", err, out)
 			}
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != tt.want {
-				t.Errorf("POST /api/login from %q (%q): got %d, want %d", tt.origin, tt.fetchSite, res.StatusCode, tt.want)
-			}
-			if tt.want != 200 && len(res.Cookies()) > 0 {
-				t.Errorf("a refused login set cookies: %v", res.Cookies())
+			if got := out.Sessions[0].ClientIP; got != tt.want {
+				t.Errorf("client IP: got %s, want %s", got, tt.want)
 			}
 		})
 	}
