@@ -11,7 +11,7 @@ import { freePort, get, OUT } from '../lib/procs.js';
 import { startDemo } from '../lib/demo.js';
 import { scenario, text, signIn } from '../lib/scenario.js';
 
-let browser, demo, api, app;
+let browser, demo, api, app, startLocal;
 const env = { browser: () => browser, procs: () => [demo] };
 
 before(async () => {
@@ -19,11 +19,13 @@ before(async () => {
   api = `http://localhost:${apiPort}`;
   app = `http://localhost:${appPort}`;
   const dataDir = mkdtempSync(path.join(OUT, 'local-'));
-  demo = await startDemo('demo-local', {
+  // The defaults but for the ports: the bolt store and a generated key in dataDir.
+  startLocal = (name) => startDemo(name, {
     apiAddr: `localhost:${apiPort}`,
     appAddr: `localhost:${appPort}`,
     flags: ['--dev', `--data-dir=${dataDir}`],
   });
+  demo = await startLocal('demo-local');
   browser = await launch();
 });
 
@@ -142,3 +144,13 @@ test('a request without a session explains itself (dev mode)', async () => {
   assert.equal(res.headers['access-control-allow-origin'], app);
   assert.match(res.headers['access-control-expose-headers'] || '', /sesame-why/i);
 });
+
+test('a restarted demo still knows the browser: the bolt store and the generated key persist in --data-dir', scenario(env, async ({ newPage }) => {
+  const { page } = await newPage(`${app}/`);
+  await signIn(page, 'bob', 'builder');
+  await text(page, '#me-name', 'bob');
+  await demo.stop();
+  demo = await startLocal('demo-local-restarted');
+  await page.reload();
+  await text(page, '#me-name', 'bob');
+}));
