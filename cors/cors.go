@@ -7,6 +7,7 @@ import (
 
 	"github.com/sesame-go/sesame/cors/origin"
 	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/internal/oncelog"
 )
 
 // CORS is the validated policy and its middleware. Build one with New; the zero
@@ -28,7 +29,7 @@ type CORS struct {
 	aceh []string // nil: omitted
 
 	warnings []*doctor.Problem
-	log      onceLog
+	log      oncelog.Log
 }
 
 // New validates cfg and returns the policy, or nil and every problem found,
@@ -37,9 +38,9 @@ type CORS struct {
 // cfg.Logger and returned by Warnings.
 func New(cfg Config) (*CORS, error) {
 	c := &CORS{credentials: cfg.Credentials, debug: cfg.Debug}
-	c.log.log = cfg.Logger
-	if c.log.log == nil {
-		c.log.log = slog.Default()
+	c.log.Logger = cfg.Logger
+	if c.log.Logger == nil {
+		c.log.Logger = slog.Default()
 	}
 	var errs []error
 	list, err := origin.ParseList(cfg.Origins, origin.Options{
@@ -58,7 +59,7 @@ func New(cfg Config) (*CORS, error) {
 		return nil, err
 	}
 	for _, w := range c.warnings {
-		c.log.log.Warn("cors: "+w.Detail, slog.String("rule", string(w.Rule)), slog.String("fix", w.Fix))
+		c.log.Logger.Warn("cors: "+w.Detail, slog.String("rule", string(w.Rule)), slog.String("fix", w.Fix))
 	}
 	return c, nil
 }

@@ -81,7 +81,7 @@ func (c *CORS) deny(w http.ResponseWriter, r *http.Request, p *doctor.Problem) {
 	if p.Rule == doctor.PreflightDenied {
 		key = p.Detail
 	}
-	c.log.note(p.Rule, key, "cors: preflight refused",
+	c.log.Note(p.Rule, key, "cors: preflight refused",
 		slog.String("detail", p.Detail), slog.String("fix", p.Fix))
 	if !c.debug {
 		w.WriteHeader(http.StatusForbidden)
@@ -98,7 +98,7 @@ func (c *CORS) deny(w http.ResponseWriter, r *http.Request, p *doctor.Problem) {
 func (c *CORS) actual(w http.ResponseWriter, r *http.Request, h http.Handler) {
 	hdr := w.Header()
 	if len(hdr[hACAO]) > 0 {
-		c.log.note(doctor.DuplicateCORS, "outer", "cors: Access-Control-Allow-Origin was set before the CORS stage ran (by an outer middleware or proxy code); browsers reject a response with two",
+		c.log.Note(doctor.DuplicateCORS, "outer", "cors: Access-Control-Allow-Origin was set before the CORS stage ran (by an outer middleware or proxy code); browsers reject a response with two",
 			slog.String("fix", "let one layer answer CORS: remove the other CORS middleware or proxy rule"))
 	}
 	addVaryOrigin(hdr)
@@ -120,7 +120,7 @@ func (c *CORS) actual(w http.ResponseWriter, r *http.Request, h http.Handler) {
 		// need no CORS, so this is no mismatch to report.
 	default:
 		p := c.originProblem(o)
-		c.log.note(p.Rule, r.Header.Get(hOrigin), "cors: origin not allowed",
+		c.log.Note(p.Rule, r.Header.Get(hOrigin), "cors: origin not allowed",
 			slog.String("detail", p.Detail), slog.String("fix", p.Fix))
 		if c.debug {
 			hdr.Set(DebugHeader, p.Error())
@@ -137,11 +137,11 @@ func (c *CORS) inspect(hdr http.Header, set []string) {
 	switch {
 	case len(got) == 0 && set == nil:
 	case len(got) != 1 || set == nil || &got[0] != &set[0]:
-		c.log.note(doctor.DuplicateCORS, "handler", "cors: the handler set Access-Control-Allow-Origin itself; the CORS stage owns it and browsers reject duplicates",
+		c.log.Note(doctor.DuplicateCORS, "handler", "cors: the handler set Access-Control-Allow-Origin itself; the CORS stage owns it and browsers reject duplicates",
 			slog.Any("values", got), slog.String("fix", "remove the CORS code from the handler (or the second CORS middleware)"))
 	}
 	if !hasVaryOrigin(hdr[hVary]) {
-		c.log.note(doctor.MissingVaryOrigin, "handler", "cors: the handler replaced Vary and dropped Origin; a shared cache may serve one origin's response to another",
+		c.log.Note(doctor.MissingVaryOrigin, "handler", "cors: the handler replaced Vary and dropped Origin; a shared cache may serve one origin's response to another",
 			slog.String("fix", "use Header().Add(\"Vary\", ...) instead of Set"))
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sesame-go/sesame/cors/origin"
 	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/internal/oncelog"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -48,14 +49,14 @@ type CSRF struct {
 	cop     http.CrossOriginProtection
 	trusted []*origin.List
 	deny    func(http.ResponseWriter, *http.Request, error)
-	log     onceLog
+	log     oncelog.Log
 }
 
 // New validates cfg and returns the policy, or nil and every problem found,
 // joined (errors.Join of *doctor.Problem).
 func New(cfg Config) (*CSRF, error) {
 	c := &CSRF{deny: cfg.Deny}
-	c.log.log = cfg.Logger
+	c.log.Logger = cfg.Logger
 	var errs []error
 	var entries []string
 	for _, e := range cfg.TrustedOrigins {
@@ -130,7 +131,7 @@ func (c *CSRF) Handler(h http.Handler) http.Handler {
 		if err := c.Check(r); err != nil {
 			var p *doctor.Problem
 			if errors.As(err, &p) {
-				c.log.note(p.Rule, r.Header.Get("Origin"), "csrf: cross-origin write refused",
+				c.log.Note(p.Rule, r.Header.Get("Origin"), "csrf: cross-origin write refused",
 					slog.String("detail", p.Detail), slog.String("fix", p.Fix),
 					slog.String("method", r.Method), slog.String("path", r.URL.Path))
 			}

@@ -1,4 +1,6 @@
-package cors
+// Package oncelog logs each cause of a diagnostic once, with a bound on how many
+// causes it remembers, for the stages that report misconfigurations per request.
+package oncelog
 
 import (
 	"context"
@@ -14,17 +16,21 @@ import (
 // another rule's diagnostics.
 const maxCausesPerRule = 64
 
-// onceLog logs each cause once. Only refusals and misbehaving handlers reach it, so
-// the mutex is off the hot path of allowed requests.
-type onceLog struct {
-	log   *slog.Logger
+// A Log logs each cause of a rule once. Only refusals and misbehaving handlers
+// reach it, so its mutex is off the hot path of allowed requests. The zero Log
+// logs to slog.Default(). It is safe for concurrent use.
+type Log struct {
+	Logger *slog.Logger
+
 	mu    sync.Mutex
 	seen  map[string]struct{}
 	count map[doctor.ID]int
 }
 
-func (o *onceLog) note(rule doctor.ID, key, msg string, attrs ...slog.Attr) {
-	log := o.log
+// Note logs msg with attrs and a "rule" attribute, unless this rule and key were
+// logged before.
+func (o *Log) Note(rule doctor.ID, key, msg string, attrs ...slog.Attr) {
+	log := o.Logger
 	if log == nil {
 		log = slog.Default()
 	}
