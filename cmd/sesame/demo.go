@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/sesame-go/sesame/session"
 )
 
 // demo runs the seeds' system the way sesame says it should be built: a JSON API
@@ -58,28 +60,39 @@ func newDemoServer(ctx context.Context, cfg demoConfig, logger *slog.Logger) (*d
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
+	// sesame's own keys; with --compat express, --secret-file holds the Express
+	// secrets instead and sesame's key stays in the data directory.
 	d.keyFile = cfg.SecretFile
-	if d.keyFile == "" {
+	if d.keyFile == "" || cfg.Compat != "" {
 		d.keyFile = filepath.Join(cfg.DataDir, "secret.key")
 	}
-	keys, err := loadKeys(d.keyFile, cfg.SecretFile == "")
+	keys, err := loadKeys(d.keyFile, d.keyFile != cfg.SecretFile)
 	if err != nil {
 		return nil, err
 	}
-	st, err := openStore(ctx, cfg.Store, logger)
-	if err != nil {
+	var st *openedStore
+	var compat *session.Config
+	if cfg.Compat == "express" {
+		cx, err := compatExpressConfig(cfg.SecretFile, cfg.Store, cfg.IdleTimeout, logger)
+		if err != nil {
+			return nil, err
+		}
+		st = &openedStore{store: cx.Session.Store, desc: cx.Desc, close: cx.Close}
+		compat = &cx.Session
+	} else if st, err = openStore(ctx, cfg.Store, logger); err != nil {
 		return nil, err
 	}
 	d.storeDesc = st.desc
 	d.closers = append(d.closers, st.close)
 
-	stack, err := newDemoStack(cfg, st.store, keys, logger)
+	stack, err := newDemoStack(cfg, st.store, keys, compat, logger)
 	if err != nil {
 		d.close()
 		return nil, err
 	}
 	d.explain = stack.Explain()
-	api := &demoAPI{m: stack.Sessions(), dev: cfg.Dev}
+	_, listable := st.store.(session.UserIndex)
+	api := &demoAPI{m: stack.Sessions(), dev: cfg.Dev, listable: listable}
 
 	mux := http.NewServeMux()
 	// Probes sit outside the stack: a load balancer calls them without cookies
@@ -172,6 +185,9 @@ func (d *demoServer) printBanner(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  store      %s\n", d.storeDesc)
 	fmt.Fprintf(w, "  keys       %s\n", d.keyFile)
+	if d.cfg.Compat == "express" {
+		fmt.Fprintf(w, "  compat     express: cookie connect.sid signed with the secrets in %s\n", d.cfg.SecretFile)
+	}
 	fmt.Fprintln(w, "  accounts   alice/wonderland, bob/builder (demo only)")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "policy:")

@@ -32,8 +32,9 @@ var prefName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 // demoAPI is the demo's JSON API. Its handlers run inside the session stage, so
 // session.From(r.Context()) is never nil.
 type demoAPI struct {
-	m   *session.Manager
-	dev bool // explain missing sessions in problem details
+	m        *session.Manager
+	dev      bool // explain missing sessions in problem details
+	listable bool // the store keeps a user index (connect-redis records do not)
 }
 
 func (a *demoAPI) routes() *http.ServeMux {
@@ -159,7 +160,7 @@ type sessionJSON struct {
 
 func (a *demoAPI) sessions(w http.ResponseWriter, r *http.Request) {
 	s, user, ok := a.signedIn(w, r)
-	if !ok {
+	if !ok || !a.indexed(w) {
 		return
 	}
 	entries, err := a.m.UserSessions(r.Context(), user)
@@ -194,7 +195,7 @@ func (a *demoAPI) sessions(w http.ResponseWriter, r *http.Request) {
 
 func (a *demoAPI) signOutOthers(w http.ResponseWriter, r *http.Request) {
 	s, user, ok := a.signedIn(w, r)
-	if !ok {
+	if !ok || !a.indexed(w) {
 		return
 	}
 	if _, err := a.m.DestroyUser(r.Context(), user, s.Key()); err != nil {
@@ -206,7 +207,7 @@ func (a *demoAPI) signOutOthers(w http.ResponseWriter, r *http.Request) {
 
 func (a *demoAPI) signOutEverywhere(w http.ResponseWriter, r *http.Request) {
 	s, user, ok := a.signedIn(w, r)
-	if !ok {
+	if !ok || !a.indexed(w) {
 		return
 	}
 	if _, err := a.m.DestroyUser(r.Context(), user, ""); err != nil {
@@ -219,6 +220,16 @@ func (a *demoAPI) signOutEverywhere(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// indexed answers 501 and reports false when the store cannot list a user's
+// sessions (a session.UserIndex).
+func (a *demoAPI) indexed(w http.ResponseWriter) bool {
+	if !a.listable {
+		respondProblem(w, http.StatusNotImplemented, "Sessions cannot be listed",
+			"This store keeps no index of a user's sessions (connect-redis records in --compat express), so listing and signing out other sessions are not available.")
+	}
+	return a.listable
 }
 
 // signedIn returns the request's session and user, or answers 401 with the

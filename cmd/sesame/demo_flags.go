@@ -24,6 +24,7 @@ type demoConfig struct {
 	IdleTimeout     time.Duration // 0: the library's default
 	AbsoluteTimeout time.Duration // 0: the library's default
 	Dev             bool          // explain missing sessions to the browser
+	Compat          string        // "" or "express": share sessions with an Express app
 }
 
 // listFlag is a repeatable flag that also splits on commas.
@@ -58,6 +59,7 @@ func parseDemoFlags(args []string, stderr io.Writer) (demoConfig, error) {
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 0, "end a session idle this long, e.g. 30m (default: the library's, 30m)")
 	fs.DurationVar(&c.AbsoluteTimeout, "absolute-timeout", 0, "end a session this long after sign-in, e.g. 24h (default: the library's, 24h)")
 	fs.BoolVar(&c.Dev, "dev", false, "development mode: tell the browser why a request has no session (Sesame-Why header)")
+	fs.StringVar(&c.Compat, "compat", "", "express: share sessions with an Express app (express-session + connect-redis + passport) on the Redis --store names; --secret-file then holds the Express secrets, one a line, the signing one first, and --idle-timeout is its cookie.maxAge")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -81,6 +83,9 @@ func parseDemoFlags(args []string, stderr io.Writer) (demoConfig, error) {
 	}
 	if c.IdleTimeout < 0 || c.AbsoluteTimeout < 0 {
 		errs = append(errs, errors.New("--idle-timeout and --absolute-timeout must not be negative"))
+	}
+	if c.Compat != "" && c.Compat != "express" {
+		errs = append(errs, fmt.Errorf("--compat %q: the one compatibility mode is express", c.Compat))
 	}
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("--data-dir must not be empty"))

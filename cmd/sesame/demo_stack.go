@@ -12,8 +12,10 @@ import (
 
 // newDemoStack describes the demo's deployment to sesame, which derives the cookie,
 // CORS, CSRF and proxy policy from it. --trust-proxy entries are CIDRs, addresses
-// and named ranges, or one hop count (Express's `trust proxy = N`).
-func newDemoStack(cfg demoConfig, store session.Store, keys [][]byte, logger *slog.Logger) (*sesame.Stack, error) {
+// and named ranges, or one hop count (Express's `trust proxy = N`). compat, when
+// not nil, is the session configuration of --compat express: its cookie format,
+// name and timeouts are kept, the Stack derives the rest.
+func newDemoStack(cfg demoConfig, store session.Store, keys [][]byte, compat *session.Config, logger *slog.Logger) (*sesame.Stack, error) {
 	sc := sesame.Config{
 		APIOrigin:       cfg.PublicOrigin,
 		FrontendOrigins: cfg.FrontendOrigins,
@@ -23,6 +25,12 @@ func newDemoStack(cfg demoConfig, store session.Store, keys [][]byte, logger *sl
 		AbsoluteTimeout: cfg.AbsoluteTimeout,
 		Dev:             cfg.Dev,
 		Logger:          logger,
+	}
+	if compat != nil {
+		sc.Session = *compat
+		sc.CookieName = compat.Cookie.Name
+		sc.IdleTimeout = compat.IdleTimeout
+		sc.AbsoluteTimeout = -1 // Express has none; see compat/express.SessionConfig
 	}
 	for _, t := range cfg.TrustProxy {
 		n, err := strconv.Atoi(t)

@@ -155,6 +155,7 @@ function renderPrefs(prefs) {
 function renderSessions(list) {
   const body = $('sessions-body');
   body.replaceChildren();
+  $('signout-others').disabled = $('signout-everywhere').disabled = false;
   for (const s of list) {
     const tr = body.insertRow();
     tr.className = s.current ? 'current' : '';
@@ -212,7 +213,19 @@ async function loadPrefs() {
 async function loadSessions() {
   const res = await api('GET', '/api/sessions');
   if (res.status === 200) renderSessions(res.data.sessions || []);
+  else if (res.status === 501) unlisted(res.data?.detail || 'This store cannot list sessions.');
   else await lostSession(res);
+}
+
+// unlisted says why the sessions card is empty (a store without a user index).
+function unlisted(why) {
+  $('sessions-body').replaceChildren();
+  const tr = $('sessions-body').insertRow();
+  const td = tr.insertCell();
+  td.colSpan = 5;
+  td.className = 'muted';
+  td.textContent = why;
+  $('signout-others').disabled = $('signout-everywhere').disabled = true;
 }
 
 async function lostSession(res) {
