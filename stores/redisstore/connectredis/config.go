@@ -10,7 +10,6 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/sesame-go/sesame/compat/express"
 	"github.com/sesame-go/sesame/doctor"
-	"github.com/sesame-go/sesame/stores/redisstore"
 )
 
 // Config configures a Store. New copies it.
@@ -18,7 +17,7 @@ type Config struct {
 	// Client is the connection to the Redis the Express app's RedisStore uses:
 	// a *redis.Client, *redis.ClusterClient or a Sentinel failover client.
 	// Required. Its options must set ContextTimeoutEnabled, so that every call
-	// ends when its context does (rule SES036, as for redisstore).
+	// ends when its context does (rule SES040, as for redisstore).
 	Client redis.UniversalClient
 
 	// Prefix is the RedisStore `prefix` option. Default "sess:".
@@ -55,7 +54,7 @@ func (c *Config) validate() error {
 		}
 	}
 	if strings.ContainsAny(c.Prefix, "{}") {
-		errs = append(errs, doctor.NewError(doctor.StoreUnavailable,
+		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
 			"connectredis: Config.Prefix "+strconv.Quote(c.Prefix)+" contains a brace, which Redis Cluster reads as a hash tag",
 			"use the prefix the Express app's RedisStore uses, \"sess:\" by default"))
 	}
@@ -63,7 +62,7 @@ func (c *Config) validate() error {
 }
 
 func noDeadline() error {
-	return doctor.NewError(redisstore.StoreIgnoresDeadline,
+	return doctor.NewError(doctor.StoreIgnoresDeadline,
 		"connectredis: the Redis client has ContextTimeoutEnabled false, so a Redis that stops answering holds requests past the Manager's StoreTimeout",
 		"set ContextTimeoutEnabled: true in the client's options")
 }

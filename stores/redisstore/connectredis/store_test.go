@@ -15,8 +15,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/sesame-go/sesame/compat/express"
+	"github.com/sesame-go/sesame/doctor"
 	"github.com/sesame-go/sesame/session"
-	"github.com/sesame-go/sesame/stores/redisstore"
 	"github.com/sesame-go/sesame/stores/redisstore/connectredis"
 )
 
@@ -217,9 +217,9 @@ func TestNewRefuses(t *testing.T) {
 		rule string
 	}{
 		{"no client", connectredis.Config{}, "SES031"},
-		{"no context deadline", connectredis.Config{Client: slow}, string(redisstore.StoreIgnoresDeadline)},
-		{"brace prefix", connectredis.Config{Client: ok, Prefix: "{sess}:"}, "SES031"},
-		{"bad sameSite", connectredis.Config{Client: ok, Cookie: express.CookieOptions{SameSite: "sometimes"}}, "SES008"},
+		{"no context deadline", connectredis.Config{Client: slow}, string(doctor.StoreIgnoresDeadline)},
+		{"brace prefix", connectredis.Config{Client: ok, Prefix: "{sess}:"}, string(doctor.InvalidStoreConfig)},
+		{"bad sameSite", connectredis.Config{Client: ok, Cookie: express.CookieOptions{SameSite: "sometimes"}}, string(doctor.CookieSyntax)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := connectredis.New(tt.cfg)
