@@ -1,9 +1,7 @@
 package main
 
 import (
-	"cmp"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"regexp"
 	"slices"
@@ -253,25 +251,6 @@ func (a *demoAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
 	a.m.Config().ErrorFunc(w, r, err)
 }
 
-// explainMissing says, for people, why a request has no session (development
-// mode only: it tells a caller whether its cookie was forged or expired).
-func explainMissing(why session.Reason) string {
-	switch why {
-	case session.NoCookie:
-		return "The request carried no session cookie. A front end on another origin must ask the browser to send it: fetch(url, {credentials: 'include'}) or axios withCredentials: true (rule SES009). If the sign-in answered 200 and this still happens, the browser refused to store the cookie: the Set-Cookie issues in the network panel say why."
-	case session.BadSignature:
-		return "The session cookie's signature matches none of the signing keys: the key changed without rotation, or the cookie was forged (rule SES021)."
-	case session.Malformed:
-		return "A cookie with the session cookie's name was sent that this server did not write."
-	case session.Unknown:
-		return "The session cookie is valid but the store does not know the session: it ended (sign-out, timeout) or the store lost it (rule SES022)."
-	case session.StoreFailed:
-		return "The session store could not be asked (rule SES031)."
-	default:
-		return "The request has no session."
-	}
-}
-
 // stringValue decodes the JSON string stored under key, "" when absent.
 func stringValue(values map[string]json.RawMessage, key string) string {
 	var s string
@@ -279,44 +258,4 @@ func stringValue(values map[string]json.RawMessage, key string) string {
 		_ = json.Unmarshal(raw, &s)
 	}
 	return s
-}
-
-// decodeJSON reads a small JSON body into v, or answers 400/415 and reports false.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	ct := r.Header.Get("Content-Type")
-	if ct != "" && !strings.HasPrefix(ct, "application/json") {
-		respondProblem(w, http.StatusUnsupportedMediaType, "Send JSON", "Content-Type must be application/json.")
-		return false
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			respondProblem(w, http.StatusRequestEntityTooLarge, "Body too large", "The limit is 16 KiB.")
-		} else {
-			respondProblem(w, http.StatusBadRequest, "Bad JSON", err.Error())
-		}
-		return false
-	}
-	return true
-}
-
-func respondJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
-// writeProblem answers with an RFC 9457 problem details document.
-func respondProblem(w http.ResponseWriter, status int, title, detail string) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(struct {
-		Type   string `json:"type"`
-		Title  string `json:"title"`
-		Status int    `json:"status"`
-		Detail string `json:"detail,omitempty"`
-	}{"about:blank", title, status, cmp.Or(detail, title)})
 }
