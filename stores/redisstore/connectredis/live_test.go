@@ -92,8 +92,10 @@ func startExpress(t *testing.T, redisAddr string, maxAge time.Duration) string {
 	}
 	cmd := exec.Command("node", "server.js")
 	cmd.Dir = appDir
-	cmd.Env = append(os.Environ(), "PORT=0", "REDIS_URL=redis://"+redisAddr,
-		"SESSION_SECRETS="+strings.Join(liveSecrets, "\n"), "MAX_AGE_MS="+strconv.FormatInt(maxAge.Milliseconds(), 10))
+	cmd.Env = append(os.Environ(), "PORT=0", "REDIS_URL=redis://"+redisAddr, "SESSION_SECRETS="+strings.Join(liveSecrets, "\n"))
+	if maxAge > 0 {
+		cmd.Env = append(cmd.Env, "MAX_AGE_MS="+strconv.FormatInt(maxAge.Milliseconds(), 10))
+	}
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -357,4 +359,44 @@ func TestLiveExpress(t *testing.T) {
 			t.Fatalf("Go /me after Express's logout: got user %q, want none", got)
 		}
 	})
+}
+
+// TestLiveExpressBrowserSession: an Express app without cookie.maxAge (its
+// default). Sessions are browser-session cookies whose Redis TTL is
+// connect-redis's ttl, 86400 s, renewed on every request; the Go side keeps it so.
+func TestLiveExpressBrowserSession(t *testing.T) {
+	redisAddr := startRedis(t)
+	ex := startExpress(t, redisAddr, 0)
+	goSrv, rdb := goApp(t, redisAddr, express.CookieOptions{})
+	gs := goSrv.URL
+	jar, _ := cookiejar.New(nil)
+	b := &browser{t: t, c: &http.Client{Jar: jar}}
+	ctx := t.Context()
+
+	resp, _ := b.do("POST", gs+"/go/login?user=carol")
+	for _, c := range resp.Cookies() {
+		if c.Name == express.DefaultName && (!c.Expires.IsZero() || c.MaxAge != 0) {
+			t.Fatalf("Go's cookie: got Expires %v, Max-Age %d; want a browser-session cookie, as Express's", c.Expires, c.MaxAge)
+		}
+	}
+	key := sessionKey(t, jar, gs)
+	const want = `{"cookie":{"originalMaxAge":null,"expires":null,"httpOnly":true,"path":"/"},"passport":{"user":"carol"}}`
+	if got := rdb.Get(ctx, key).Val(); got != want {
+		t.Fatalf("record Go wrote:\ngot  %s\nwant %s", got, want)
+	}
+	if got := b.user(ex + "/express/me"); got != "carol" {
+		t.Fatalf("Express /me: got user %q, want carol", got)
+	}
+	// An hour passes on the Redis side; a Go request renews the TTL as
+	// connect-redis's touch does, without rewriting the record.
+	rdb.Expire(ctx, key, express.DefaultTTL-time.Hour)
+	if got := b.user(gs + "/go/me"); got != "carol" {
+		t.Fatalf("Go /me: got user %q, want carol", got)
+	}
+	if ttl := rdb.TTL(ctx, key).Val(); ttl < express.DefaultTTL-2*time.Second {
+		t.Fatalf("TTL after the Go touch: got %v, want %v", ttl, express.DefaultTTL)
+	}
+	if got := rdb.Get(ctx, key).Val(); got != want {
+		t.Fatalf("record after the touch:\ngot  %s\nwant %s", got, want)
+	}
 }
