@@ -367,6 +367,11 @@ func (r *Records) write(ms []member, ck int, fields []member, state maxAgeState,
 	if !expires.IsZero() {
 		ttl = ceilDiv(expires.UnixMilli()-now.UnixMilli(), 1000)
 	}
+	// An absolute deadline (which express-session does not have) still ends
+	// the record in Redis when it comes first.
+	if !m.Absolute.IsZero() {
+		ttl = min(ttl, ceilDiv(m.Absolute.UnixMilli()-now.UnixMilli(), 1000))
+	}
 	if ttl <= 0 {
 		return Write{Op: OpDelete}
 	}

@@ -466,3 +466,29 @@ func TestNewRecordsRefuses(t *testing.T) {
 type jsonRaw = json.RawMessage
 
 var testNow = time.Date(2030, 1, 2, 3, 4, 5, 678e6, time.UTC)
+
+// TestRecordAbsoluteDeadline: a record whose absolute deadline comes before its
+// idle one lives in Redis until the absolute one; one already past is deleted.
+func TestRecordAbsoluteDeadline(t *testing.T) {
+	recs, _ := express.NewRecords(express.CookieOptions{}, 0)
+	tests := []struct {
+		name     string
+		idle     time.Duration
+		absolute time.Duration
+		op       express.Op
+		ttl      int64
+	}{
+		{"no maxAge, absolute in 10 min", express.DefaultTTL, 10 * time.Minute, express.OpSet, 600},
+		{"maxAge 1h, absolute in 90.5 s", time.Hour, 90500 * time.Millisecond, express.OpSet, 91},
+		{"absolute passed", time.Hour, -time.Second, express.OpDelete, 0},
+		{"no maxAge, absolute passed", express.DefaultTTL, -time.Second, express.OpDelete, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := recs.Encode(session.Record{Meta: session.Meta{Touched: testNow, Idle: tt.idle, Absolute: testNow.Add(tt.absolute)}}, testNow)
+			if w.Op != tt.op || w.TTL != tt.ttl {
+				t.Fatalf("got op %d EX %d, want op %d EX %d", w.Op, w.TTL, tt.op, tt.ttl)
+			}
+		})
+	}
+}
