@@ -39,3 +39,6 @@ func DemoHandlers(ctx context.Context, args []string, logger *slog.Logger) (api,
 	}
 	return d.api, d.app, d.explain, d.close, nil
 }
+
+// Run is the command line, for black-box tests of one command against another.
+var Run = run
