@@ -1,6 +1,9 @@
 package express_test
 
 import (
+	"encoding/json"
+	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -151,6 +154,32 @@ func FuzzRecordDecode(f *testing.F) {
 		again, err := recs.Decode(w.Value, 0, testNow)
 		if err != nil || again.User != "u" || string(again.Values["k"]) != `"v"` {
 			t.Fatalf("after Patch: got user %q, k %s (%v), want u and \"v\"\nrecord %s", again.User, again.Values["k"], err, w.Value)
+		}
+	})
+}
+
+// FuzzJSStyle: JSON.stringify-style output of what encoding/json wrote is JSON
+// that means the same.
+func FuzzJSStyle(f *testing.F) {
+	f.Add("<script>&\u2028\u2029", math.Copysign(0, -1))
+	f.Add(`\u003c "quoted" \\ back`, 1e21)
+	f.Add("\x00\x1f\x7f\xff", 0.1)
+	f.Fuzz(func(t *testing.T, s string, n float64) {
+		in := map[string]any{"s": s, "n": n, "a": []any{s, n, map[string]string{s: s}}}
+		raw, err := json.Marshal(in)
+		if err != nil {
+			return // NaN, ±Inf
+		}
+		out := express.JSStyle(raw)
+		var want, got any
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("JSStyle(%s) = %s: not JSON: %v", raw, out, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("JSStyle(%s) = %s: got %v, want %v", raw, out, got, want)
 		}
 	})
 }
