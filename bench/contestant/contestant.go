@@ -63,6 +63,10 @@ type Options struct {
 	Prefix string
 	// BoltPath is sesame-bolt's database file. Required (its directory must exist).
 	BoltPath string
+	// MaxEntries bounds sesame's memory store (memstore.Config.MaxEntries).
+	// Default 0: memstore's default, one million. The scale runs raise it so
+	// that a million seeded sessions are not evicted.
+	MaxEntries int
 	// Only, when not empty, limits the server to these contestants (and /bare).
 	Only []string
 }
@@ -74,6 +78,7 @@ type Server struct {
 	redis   *redis.Client
 	closers []func() error
 	n       atomic.Int64 // fresh users and values
+	trips   roundTrips
 }
 
 // New builds the contestants. Close releases what they hold.
@@ -103,6 +108,7 @@ func New(o Options) (*Server, error) {
 			// for the others.
 			ContextTimeoutEnabled: true,
 		})
+		s.redis.AddHook(&s.trips)
 		s.closers = append(s.closers, s.redis.Close)
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
@@ -153,8 +159,12 @@ func (s *Server) mount(c Contestant, o Options) error {
 		if err != nil {
 			return err
 		}
-		// No method in the pattern: the preflight must reach the middleware.
-		s.mux.Handle("/"+c.Name+"/api", mw(http.HandlerFunc(bare)))
+		// The preflight (OPTIONS) must reach the middleware. Both patterns name
+		// their method, as /bare's does, so that routing costs the same: a
+		// pattern without a method costs net/http's mux an allocation.
+		h := mw(http.HandlerFunc(bare))
+		s.mux.Handle("OPTIONS /"+c.Name+"/api", h)
+		s.mux.Handle("GET /"+c.Name+"/api", h)
 	case CSRF:
 		mw, err := csrfMiddleware(c.Name)
 		if err != nil {

@@ -20,7 +20,7 @@ func (s *Server) sesame(name string, o Options) (sessionAPI, error) {
 	var st session.Store
 	switch name {
 	case "sesame-mem":
-		ms, err := memstore.New(memstore.Config{})
+		ms, err := memstore.New(memstore.Config{MaxEntries: o.MaxEntries})
 		if err != nil {
 			return sessionAPI{}, err
 		}

@@ -1,0 +1,350 @@
+package main
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sesame-go/sesame/bench/contestant"
+)
+
+type results struct {
+	cfg               *config
+	started, finished time.Time
+	machine           string
+	main              []*target
+	scale             []scaleResult
+	micro             []microResult
+	goals             []goal
+	profiles          []profile
+}
+
+// summary is the median over the rounds of a target's samples.
+type summary struct {
+	rps, ratioCPU, ratioRPS float64
+	p99, cpu, redisCPU      time.Duration
+	redisCmds, trips        float64
+	cmdNames                string
+	failures                int64 // non-2xx answers and socket errors, all rounds
+}
+
+func summarize(t *target) summary {
+	var rps, rc, rr, p99, cpu, rcpu, cmds, trips []float64
+	var s summary
+	calls := map[string]float64{}
+	var reqs float64
+	for _, x := range t.samples {
+		rps = append(rps, x.wrk.rps())
+		rc = append(rc, x.ratioCPU)
+		rr = append(rr, x.ratioRPS)
+		p99 = append(p99, float64(x.wrk.p99))
+		cpu = append(cpu, float64(x.cpu))
+		rcpu = append(rcpu, float64(x.redisCPU))
+		total := 0.0
+		for k, v := range x.redisCmds {
+			total += v
+			calls[k] += v * float64(x.wrk.requests)
+		}
+		cmds = append(cmds, total)
+		trips = append(trips, x.trips)
+		reqs += float64(x.wrk.requests)
+		s.failures += x.wrk.status + x.wrk.errors
+	}
+	s.rps, s.ratioCPU, s.ratioRPS = median(rps), median(rc), median(rr)
+	s.p99, s.cpu, s.redisCPU = time.Duration(median(p99)), time.Duration(median(cpu)), time.Duration(median(rcpu))
+	s.redisCmds, s.trips = median(cmds), median(trips)
+	var names []string
+	for _, k := range slices.Sorted(maps.Keys(calls)) {
+		if per := calls[k] / reqs; per >= 0.01 {
+			names = append(names, fmt.Sprintf("%s %.2f", strings.ToUpper(k), per))
+		}
+	}
+	s.cmdNames = strings.Join(names, ", ")
+	return s
+}
+
+// goal is one of the issue's targets and what this run measured for it.
+type goal struct {
+	what    string
+	want    string
+	got     string
+	met     bool
+	shortBy string
+	t       *target // the sesame path, for profiling a miss
+}
+
+func (r *results) find(name, endpoint string) *target {
+	for _, t := range r.main {
+		if t.c.Name == name && t.load.Endpoint == endpoint {
+			return t
+		}
+	}
+	return nil
+}
+
+func (r *results) microOver(name string) (microResult, microResult, bool) {
+	var bare, m microResult
+	var okB, okM bool
+	for _, x := range r.micro {
+		switch x.name {
+		case "bare":
+			bare, okB = x, true
+		case name:
+			m, okM = x, true
+		}
+	}
+	return bare, m, okB && okM
+}
+
+// evaluate checks the issue's targets (CPU-normalised ratios to /bare).
+func (r *results) evaluate() {
+	r.goals = nil
+	ratio := func(name, ep string, min float64, tripsMax, cmdsMax float64, redisWhat string) {
+		t := r.find(name, ep)
+		if t == nil {
+			return
+		}
+		s := summarize(t)
+		g := goal{what: fmt.Sprintf("%s %s", name, ep), t: t, want: fmt.Sprintf("≥ %.2f", min)}
+		g.got = fmt.Sprintf("%.2f", s.ratioCPU)
+		g.met = s.ratioCPU >= min && s.failures == 0
+		if s.ratioCPU < min {
+			g.shortBy = fmt.Sprintf("%.2f below (%.0f%% more CPU per request than the target allows)", min-s.ratioCPU, (min/s.ratioCPU-1)*100)
+		}
+		if tripsMax > 0 {
+			g.want += ", " + redisWhat
+			g.got += fmt.Sprintf(", %.2f round trips/req, %.2f Redis commands/req (%s)", s.trips, s.redisCmds, s.cmdNames)
+			if s.trips > tripsMax {
+				g.met = false
+				g.shortBy = strings.TrimPrefix(g.shortBy+fmt.Sprintf("; %.2f round trips per request", s.trips), "; ")
+			}
+			if cmdsMax > 0 && s.redisCmds > cmdsMax {
+				g.met = false
+				g.shortBy = strings.TrimPrefix(g.shortBy+fmt.Sprintf("; %.2f Redis commands per request", s.redisCmds), "; ")
+			}
+		}
+		r.goals = append(r.goals, g)
+	}
+	ratio("sesame-mem", "read", 0.90, 0, 0, "")
+	ratio("sesame-mem", "write", 0.80, 0, 0, "")
+	ratio("sesame-redis", "read", 0.70, 1.05, 1.05, "one Redis command")
+	ratio("sesame-redis", "write", 0.60, 1.05, 0, "one round trip")
+	ratio("sesame-cors", "preflight", 0.98, 0, 0, "")
+	ratio("sesame-cors", "actual", 0.98, 0, 0, "")
+	// Allocations of the CORS paths, from the micro-benchmarks (filled later).
+	// The slowest sesame session path against Express's /bare, per core.
+	var slow *target
+	var slowS summary
+	for _, t := range r.main {
+		if strings.HasPrefix(t.c.Name, "sesame-") && t.c.Kind == contestant.Session {
+			if s := summarize(t); slow == nil || s.cpu > slowS.cpu {
+				slow, slowS = t, s
+			}
+		}
+	}
+	if ex := r.find("express-bare", "bare"); slow != nil && ex != nil {
+		es := summarize(ex)
+		g := goal{what: "sesame's slowest session path vs Express /bare, CPU per request", t: slow,
+			want: fmt.Sprintf("< %s (Express /bare)", us(es.cpu)),
+			got:  fmt.Sprintf("%s (%s %s)", us(slowS.cpu), slow.c.Name, slow.load.Endpoint),
+			met:  slowS.cpu < es.cpu}
+		if !g.met {
+			g.shortBy = fmt.Sprintf("%.0f%% more CPU per request than Express /bare", (float64(slowS.cpu)/float64(es.cpu)-1)*100)
+		}
+		r.goals = append(r.goals, g)
+	}
+}
+
+// missed lists the goals missed so far.
+func (r *results) missed() []goal {
+	var out []goal
+	for _, g := range r.goals {
+		if !g.met {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func us(d time.Duration) string { return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond)) }
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
+
+func (r *results) write() error {
+	// The CORS allocation goals need the micro-benchmarks.
+	for _, ep := range []string{"preflight", "actual"} {
+		name := "sesame-cors/" + ep
+		if bare, m, ok := r.microOver(name); ok {
+			over := m.allocs - bare.allocs
+			g := goal{what: "sesame-cors " + ep + " allocations over /bare", want: "0", got: fmt.Sprintf("%.0f", over), met: over <= 0}
+			if !g.met {
+				g.shortBy = fmt.Sprintf("%.0f allocations per request", over)
+			}
+			r.goals = append(r.goals, g)
+		}
+	}
+
+	var b strings.Builder
+	cfg := r.cfg
+	mode := "full"
+	if cfg.quick {
+		mode = "quick (BENCH_QUICK=1)"
+	}
+	fmt.Fprintf(&b, "# sesame benchmark results\n\n")
+	fmt.Fprintf(&b, "Generated by `make bench` (bench/run.sh → bench/cmd/driver) on %s, in %s. Do not edit: run it again.\n\n",
+		r.started.UTC().Format("2006-01-02 15:04 MST"), r.finished.Sub(r.started).Round(time.Second))
+	fmt.Fprintf(&b, "Machine: %s\n\n", r.machine)
+	fmt.Fprintf(&b, "Mode: %s — %d interleaved round(s) (A B C … A B C …); in each, every endpoint is loaded for %s right after %s of `/bare` on the same server, "+
+		"which its ratios divide by; wrk with 1 thread and %d connections after a %s warm-up; "+
+		"%d logged-in sessions per session contestant (a cookie picked at random per request). "+
+		"The servers run on CPU %s; wrk and redis-server on CPU %s (taskset), so server and load generator never share a core.\n\n",
+		mode, cfg.rounds, cfg.dur, cfg.pair, cfg.conns, cfg.warm, cfg.logins, cfg.serverCPU, cfg.loadCPU)
+	b.WriteString("**Read the CPU columns first.** Other engineers share this 2-core machine while it runs, so req/s and p99 are noisy. " +
+		"*CPU/req* is the server process's utime+stime (all threads, from /proc/PID/stat) divided by the requests wrk completed; " +
+		"*×bare CPU* is CPU/req of the `/bare` run just before divided by this row's (1.00 = as cheap as a plain handler; " +
+		"the headline figure); *×bare req/s* is the same ratio of throughput. Figures are medians over the rounds. " +
+		"Redis columns: round trips per request (commands and pipelines the Go server sent, counted by a go-redis hook; for Express, " +
+		"whose connect-redis runs no scripts, the command count), commands per request by name from INFO commandstats, which also counts " +
+		"the commands a Lua script runs inside one EVALSHA, and redis-server CPU per request, which the server column does not include.\n\n")
+
+	b.WriteString("## Sessions\n\n")
+	b.WriteString("`read`: GET with a session cookie, the handler reads the user. `write`: POST with a session cookie, the handler sets one key to a new value.\n\n")
+	r.table(&b, func(t *target) bool { return t.c.Kind == contestant.Session || t.load.Endpoint == "bare" }, true)
+	b.WriteString("\n## CORS and CSRF\n\n")
+	b.WriteString("`preflight`: OPTIONS with Origin, Access-Control-Request-Method: PUT and Access-Control-Request-Headers: content-type. " +
+		"`actual`: GET with Origin. `xo-write`: POST from a trusted cross-site Origin through the CSRF check. Every policy allows the same origin, credentials, PUT and Content-Type.\n\n")
+	r.table(&b, func(t *target) bool { return t.c.Kind != contestant.Session || t.load.Endpoint == "bare" }, false)
+
+	b.WriteString("\n## Targets (issue 9)\n\n| target | want | measured | verdict |\n|---|---|---|---|\n")
+	for _, g := range r.goals {
+		v := "met"
+		if !g.met {
+			v = "**missed**"
+			if g.shortBy != "" {
+				v += ": " + g.shortBy
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", g.what, g.want, g.got, v)
+	}
+
+	if len(r.scale) > 0 {
+		b.WriteString("\n## Scale\n\n")
+		b.WriteString("One server per row, holding only that store, filled in process with N live sessions; wrk picks each request's cookie at random from all N. " +
+			"Memory per session: the server's resident memory growth after a GC (memory store) or Redis used_memory growth (Redis store), divided by N. " +
+			"The cost per request should stay flat as N grows.\n\n")
+		b.WriteString("| store | sessions | memory/session | seeded in | read req/s | read CPU/req | read ×bare CPU | write req/s | write CPU/req | write ×bare CPU | Redis round trips/req (read, write) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+		for _, s := range r.scale {
+			rd, wr := summarize(s.read), summarize(s.write)
+			cmds := "–"
+			if s.name == "sesame-redis" {
+				cmds = fmt.Sprintf("%.2f, %.2f", rd.trips, wr.trips)
+			}
+			fmt.Fprintf(&b, "| %s | %d | %.0f B | %s | %.0f | %s | %.2f | %.0f | %s | %.2f | %s |\n",
+				s.name, s.n, s.perSession(), s.seed.Round(10*time.Millisecond), rd.rps, us(rd.cpu), rd.ratioCPU, wr.rps, us(wr.cpu), wr.ratioCPU, cmds)
+		}
+	}
+
+	if len(r.micro) > 0 {
+		b.WriteString("\n## Micro-benchmarks\n\n")
+		b.WriteString("In process (`go test -bench BenchmarkEndpoint -benchmem ./contestant`, pinned to one CPU): the whole handler chain with a reused request and a discarding ResponseWriter, " +
+			"so the *over bare* columns are what each library adds to a plain handler.\n\n")
+		b.WriteString("| benchmark | ns/op | B/op | allocs/op | ns over bare | B over bare | allocs over bare |\n|---|---:|---:|---:|---:|---:|---:|\n")
+		var bare microResult
+		for _, m := range r.micro {
+			if m.name == "bare" {
+				bare = m
+			}
+		}
+		for _, m := range r.micro {
+			fmt.Fprintf(&b, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n", m.name, m.ns, m.bytes, m.allocs, m.ns-bare.ns, m.bytes-bare.bytes, m.allocs-bare.allocs)
+		}
+	}
+
+	if r.cfg.quick && len(r.missed()) > 0 {
+		b.WriteString("\n## Profiles\n\nQuick mode takes no profiles: run `make bench` for the profiles of the missed targets.\n")
+	}
+	if len(r.profiles) > 0 {
+		b.WriteString("\n## Profiles of the missed targets\n\nCPU profiles of the Go server under the same load (net/http/pprof), restricted to the samples under sesame's own functions " +
+			"(`-focus` on sesame's packages: the rest is net/http, the same as for `/bare`): cumulative first (the share of the server's CPU " +
+			"that sesame's middleware takes, and its biggest callees), then flat (the functions the time is actually spent in).\n")
+		for _, p := range r.profiles {
+			fmt.Fprintf(&b, "\n### %s %s\n\n```\n%s\n```\n", p.t.c.Name, p.t.load.Endpoint, strings.Join(p.top, "\n\n"))
+		}
+	}
+	return os.WriteFile(cfg.out, []byte(b.String()), 0o644)
+}
+
+// table writes one results table of the main runs.
+func (r *results) table(b *strings.Builder, keep func(*target) bool, redisCols bool) {
+	b.WriteString("| server | contestant | endpoint | req/s | p99 | CPU/req | ×bare CPU | ×bare req/s |")
+	if redisCols {
+		b.WriteString(" Redis round trips/req | Redis commands/req | Redis CPU/req |")
+	}
+	b.WriteString("\n|---|---|---|---:|---:|---:|---:|---:|")
+	if redisCols {
+		b.WriteString("---:|---|---:|")
+	}
+	b.WriteString("\n")
+	for _, t := range r.main {
+		if !keep(t) {
+			continue
+		}
+		s := summarize(t)
+		label := t.c.Label
+		if label == "" {
+			label = t.c.Name
+		}
+		ep := t.load.Endpoint
+		if s.failures > 0 {
+			ep += fmt.Sprintf(" (**%d failed requests**)", s.failures)
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %.0f | %s | %s | %.2f | %.2f |", t.srv.name, label, ep, s.rps, ms(s.p99), us(s.cpu), s.ratioCPU, s.ratioRPS)
+		if redisCols {
+			trips, cmds, rcpu := "–", "–", "–"
+			if t.c.Redis {
+				trips = fmt.Sprintf("%.2f", s.trips)
+				cmds = fmt.Sprintf("%.2f (%s)", s.redisCmds, s.cmdNames)
+				rcpu = us(s.redisCPU)
+			}
+			fmt.Fprintf(b, " %s | %s | %s |", trips, cmds, rcpu)
+		}
+		b.WriteString("\n")
+	}
+}
+
+// machine describes the machine and the software versions of the run.
+func machine() string {
+	cpu := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for line := range strings.Lines(string(b)) {
+			if v, ok := strings.CutPrefix(line, "model name"); ok {
+				cpu = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+				break
+			}
+		}
+	}
+	ver := func(name string, args ...string) string {
+		out, err := exec.Command(name, args...).Output()
+		if err != nil {
+			return name + " ?"
+		}
+		return strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+	}
+	kernel := ver("uname", "-r")
+	return fmt.Sprintf("%s, %d cores, Linux %s; %s; node %s; %s; %s", cpu, runtime.NumCPU(), kernel,
+		runtime.Version(), ver("node", "--version"), ver("redis-server", "--version"), "wrk "+wrkVersion())
+}
+
+func wrkVersion() string {
+	out, _ := exec.Command("wrk", "-v").CombinedOutput()
+	f := strings.Fields(string(out))
+	if len(f) >= 2 {
+		return f[1]
+	}
+	return "?"
+}

@@ -1,0 +1,404 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/sesame-go/sesame/bench/check"
+	"github.com/sesame-go/sesame/bench/contestant"
+)
+
+// server is one contestant server process.
+type server struct {
+	name  string // "go" or "express"
+	base  string // http://127.0.0.1:PORT
+	admin string // the Go server's admin base URL
+	p     *proc
+}
+
+// target is one load against one contestant, with its samples (one per round).
+type target struct {
+	srv     *server
+	c       contestant.Contestant
+	load    check.Load
+	cookies string // cookie file
+	samples []sample
+}
+
+// sample is one wrk run of a target.
+type sample struct {
+	wrk       wrkResult
+	cpu       time.Duration      // server CPU time per request
+	redisCPU  time.Duration      // redis-server CPU time per request
+	redisCmds map[string]float64 // Redis commands per request, by name (scripts' commands included)
+	trips     float64            // requests to Redis (commands or pipelines) per request; -1: not counted
+	ratioCPU  float64            // CPU per request of /bare over this one's (same server, same round)
+	ratioRPS  float64            // req/s of this one over /bare's
+}
+
+// bench is the state of one run.
+type bench struct {
+	cfg   *config
+	redis *proc
+	rc    *redis.Client
+	rAddr string
+}
+
+func run(ctx context.Context, cfg *config) error {
+	rp, raddr, err := startRedis(cfg.loadCPU)
+	if err != nil {
+		return err
+	}
+	b := &bench{cfg: cfg, redis: rp, rAddr: raddr, rc: redis.NewClient(&redis.Options{Addr: raddr})}
+	defer b.rc.Close()
+	logf("redis-server %s (pid %d)", raddr, rp.pid())
+
+	res := &results{cfg: cfg, started: time.Now()}
+	res.machine = machine()
+
+	goSrv, err := b.startGo("", 0)
+	if err != nil {
+		return err
+	}
+	exSrv, err := b.startExpress()
+	if err != nil {
+		return err
+	}
+
+	// Check every endpoint, and log in the sessions the load will use.
+	groups := [][]*target{nil, nil}
+	for i, g := range []struct {
+		srv *server
+		cs  []contestant.Contestant
+	}{{goSrv, contestant.All}, {exSrv, check.Express}} {
+		if err := check.Server(ctx, g.srv.base); err != nil {
+			return fmt.Errorf("%s server: %w", g.srv.name, err)
+		}
+		groups[i] = append(groups[i], &target{srv: g.srv, c: contestant.Contestant{Name: g.srv.name + "-bare", Label: g.srv.name + " /bare"}, load: check.Bare(g.srv.name)})
+		for _, c := range g.cs {
+			if _, err := check.Contestant(ctx, g.srv.base, c); err != nil {
+				return fmt.Errorf("%s does not answer correctly, no load run: %w", c.Name, err)
+			}
+			file := ""
+			if c.Kind == contestant.Session {
+				file = filepath.Join(cfg.work, "cookies-"+c.Name+".txt")
+				if err := httpLogins(ctx, g.srv.base, c.Name, cfg.logins, file); err != nil {
+					return err
+				}
+			}
+			for _, l := range check.Loads(c.Name, c.Kind) {
+				if err := checkLoad(ctx, g.srv.base, l, file); err != nil {
+					return err
+				}
+				groups[i] = append(groups[i], &target{srv: g.srv, c: c, load: l, cookies: file})
+			}
+		}
+	}
+	logf("every endpoint answers correctly; %d loads, %d rounds of %s, each after %s of /bare", len(groups[0])+len(groups[1]), cfg.rounds, cfg.dur, cfg.pair)
+
+	// Warm up (JIT, connection pools, caches), then the interleaved rounds.
+	for _, g := range groups {
+		for i, t := range g {
+			if cfg.quick && i > 0 {
+				break // quick: warm up each server on /bare only
+			}
+			if _, err := b.measure(t, cfg.warm); err != nil {
+				return err
+			}
+		}
+	}
+	for r := range cfg.rounds {
+		for _, g := range groups {
+			if err := b.round(g); err != nil {
+				return err
+			}
+		}
+		logf("round %d of %d done", r+1, cfg.rounds)
+	}
+	res.main = append(groups[0], groups[1]...)
+
+	// Profile every sesame path that misses its target, while the servers run.
+	res.evaluate()
+	if cfg.profile && !cfg.quick {
+		for _, m := range res.missed() {
+			if m.t.srv != goSrv {
+				continue
+			}
+			top, err := b.profile(m.t)
+			if err != nil {
+				logf("profile %s: %v", m.t.load.Path, err)
+				continue
+			}
+			res.profiles = append(res.profiles, profile{t: m.t, top: top})
+		}
+	}
+	goSrv.p.stop()
+	exSrv.p.stop()
+
+	// Scale: sesame's memory and Redis stores with more and more live sessions.
+	for _, name := range []string{"sesame-mem", "sesame-redis"} {
+		for _, n := range cfg.scale {
+			s, err := b.scale(ctx, name, n)
+			if err != nil {
+				return err
+			}
+			res.scale = append(res.scale, s)
+		}
+	}
+
+	if cfg.micro {
+		m, err := b.micro()
+		if err != nil {
+			return err
+		}
+		res.micro = m
+	}
+	res.finished = time.Now()
+	return res.write()
+}
+
+// round measures the targets of one server. g[0] is its /bare; every other
+// target is measured right after a run of /bare (cfg.pair long), and its ratios
+// are to that run: on a shared machine the load of other processes changes
+// within seconds, so the reference is taken as close in time as it can be.
+func (b *bench) round(g []*target) error {
+	bare := g[0]
+	for _, t := range g[1:] {
+		bs, err := b.measure(bare, b.cfg.pair)
+		if err != nil {
+			return err
+		}
+		bare.samples = append(bare.samples, ratios(bs, bs))
+		s, err := b.measure(t, b.cfg.dur)
+		if err != nil {
+			return err
+		}
+		t.samples = append(t.samples, ratios(s, bs))
+	}
+	return nil
+}
+
+// ratios sets s's ratios to the /bare sample bare.
+func ratios(s, bare sample) sample {
+	if s.cpu > 0 {
+		s.ratioCPU = float64(bare.cpu) / float64(s.cpu)
+	}
+	if bare.wrk.rps() > 0 {
+		s.ratioRPS = s.wrk.rps() / bare.wrk.rps()
+	}
+	return s
+}
+
+// measure runs wrk against t for d and reads the server's and Redis's CPU
+// time and Redis's command counts around it.
+func (b *bench) measure(t *target, d time.Duration) (sample, error) {
+	ctx := context.Background()
+	st0, err := commandStats(ctx, b.rc)
+	if err != nil {
+		return sample{}, err
+	}
+	t0, err := t.srv.roundTrips()
+	if err != nil {
+		return sample{}, err
+	}
+	c0, err := cpuTicks(t.srv.p.pid())
+	if err != nil {
+		return sample{}, err
+	}
+	r0, err := cpuTicks(b.redis.pid())
+	if err != nil {
+		return sample{}, err
+	}
+	w, err := runWrk(b.cfg, t.srv.base, t.load, t.cookies, d)
+	if err != nil {
+		return sample{}, err
+	}
+	c1, err := cpuTicks(t.srv.p.pid())
+	if err != nil {
+		return sample{}, err
+	}
+	r1, err := cpuTicks(b.redis.pid())
+	if err != nil {
+		return sample{}, err
+	}
+	st1, err := commandStats(ctx, b.rc)
+	if err != nil {
+		return sample{}, err
+	}
+	t1, err := t.srv.roundTrips()
+	if err != nil {
+		return sample{}, err
+	}
+	if w.requests == 0 {
+		return sample{}, fmt.Errorf("%s %s: wrk completed no request", t.load.Method, t.load.Path)
+	}
+	if w.status > 0 || w.errors > 0 {
+		logf("%s %s: %d non-2xx answers, %d socket errors out of %d", t.load.Method, t.load.Path, w.status, w.errors, w.requests)
+	}
+	n := float64(w.requests)
+	tick := time.Duration(float64(time.Second) / b.cfg.ticks)
+	s := sample{
+		wrk:       w,
+		cpu:       time.Duration(float64(c1-c0) * float64(tick) / n),
+		redisCPU:  time.Duration(float64(r1-r0) * float64(tick) / n),
+		redisCmds: map[string]float64{},
+		trips:     -1,
+	}
+	total := 0.0
+	for k, v := range st1 {
+		if d := v - st0[k]; d > 0 {
+			s.redisCmds[k] = float64(d) / n
+			total += float64(d) / n
+		}
+	}
+	switch {
+	case t0 >= 0:
+		s.trips = float64(t1-t0) / n
+	case t.srv.name == "express":
+		// connect-redis runs no scripts: each command is one round trip.
+		s.trips = total
+	}
+	return s, nil
+}
+
+// roundTrips returns the Redis round trips the Go server has made so far,
+// or -1 for a server that does not count them.
+func (s *server) roundTrips() (int64, error) {
+	if s.admin == "" {
+		return -1, nil
+	}
+	res, err := http.Get(s.admin + "/stats")
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	var n int64
+	if _, err := fmt.Fscanf(res.Body, "redis-round-trips %d", &n); err != nil {
+		return 0, fmt.Errorf("%s/stats: %w", s.admin, err)
+	}
+	return n, nil
+}
+
+// startGo starts bench/cmd/server; only limits it to one contestant.
+func (b *bench) startGo(only string, maxEntries int) (*server, error) {
+	bolt := filepath.Join(b.cfg.work, "sesame-bolt.db")
+	os.Remove(bolt)
+	args := []string{b.cfg.server, "-addr", "127.0.0.1:0", "-admin", "127.0.0.1:0", "-redis", b.rAddr, "-bolt", bolt}
+	if only != "" {
+		args = append(args, "-only", only)
+	}
+	if maxEntries > 0 {
+		args = append(args, "-mem-max", fmt.Sprint(maxEntries))
+	}
+	p, got, err := start("go server", b.cfg.serverCPU, b.cfg.dir, nil, []string{"listening ", "admin "}, args...)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{name: "go", base: "http://127.0.0.1:" + got["listening "], admin: "http://127.0.0.1:" + got["admin "], p: p}
+	logf("go server %s (pid %d)", s.base, p.pid())
+	return s, nil
+}
+
+func (b *bench) startExpress() (*server, error) {
+	p, got, err := start("express server", b.cfg.serverCPU, filepath.Join(b.cfg.dir, "express"),
+		[]string{"PORT=0", "REDIS_URL=redis://" + b.rAddr, "PREFIX=bench:", "NODE_ENV=production"},
+		[]string{"listening "}, "node", "server.js")
+	if err != nil {
+		return nil, err
+	}
+	s := &server{name: "express", base: "http://127.0.0.1:" + got["listening "], p: p}
+	logf("express server %s (pid %d)", s.base, p.pid())
+	return s, nil
+}
+
+// httpLogins logs in n sessions of contestant name over HTTP and writes their
+// cookies to file, one per line.
+func httpLogins(ctx context.Context, base, name string, n int, file string) error {
+	cookies := make([]string, n)
+	errs := make(chan error, 8)
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += 8 {
+				req, _ := http.NewRequestWithContext(ctx, "POST", base+"/"+name+"/login", nil)
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					errs <- err
+					return
+				}
+				res.Body.Close()
+				if res.StatusCode != 200 {
+					errs <- fmt.Errorf("POST /%s/login: got %d, want 200", name, res.StatusCode)
+					return
+				}
+				c, err := contestant.CookieHeader(res)
+				if err != nil {
+					errs <- fmt.Errorf("POST /%s/login: %w", name, err)
+					return
+				}
+				cookies[i] = c
+			}
+		}()
+	}
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	for _, c := range cookies {
+		fmt.Fprintln(bw, c)
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// checkLoad sends the load's request once, with the first cookie of the file.
+func checkLoad(ctx context.Context, base string, l check.Load, file string) error {
+	cookie := ""
+	if file != "" {
+		f, err := os.Open(file)
+		if err != nil {
+			return err
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 64<<10), 64<<10)
+		if sc.Scan() {
+			cookie = sc.Text()
+		}
+		f.Close()
+	}
+	return check.Request(ctx, base, l, cookie)
+}
+
+// median returns the median of xs (the mean of the middle two for an even count).
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	m := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[m]
+	}
+	return (s[m-1] + s[m]) / 2
+}
