@@ -100,6 +100,7 @@ type Stack struct {
 	warnings []*doctor.Problem
 	handler  func(http.Handler) http.Handler
 	noCookie *noCookieWatch
+	format   session.Format // a cookie format other than sesame's, or nil
 }
 
 // New validates cfg, derives the policy, and builds the stages. Every problem is
@@ -113,8 +114,14 @@ func New(cfg Config) (*Stack, error) {
 	pol, perrs := derive(cfg)
 	errs = append(errs, perrs...)
 
-	kr, err := cookie.NewKeyring(cfg.Keys...)
-	errs = append(errs, err)
+	// Keys sign sesame's own cookie format; a deployment in another format
+	// (compat/express) signs with that format's secrets instead.
+	var kr *cookie.Keyring
+	if cfg.Session.Format == nil || len(cfg.Keys) > 0 {
+		var err error
+		kr, err = cookie.NewKeyring(cfg.Keys...)
+		errs = append(errs, err)
+	}
 	if cfg.Store == nil {
 		errs = append(errs, errors.New("sesame: Config.Store is required"))
 	}
@@ -160,7 +167,7 @@ func New(cfg Config) (*Stack, error) {
 	}
 
 	var mgr *session.Manager
-	if kr != nil && cfg.Store != nil && px != nil {
+	if (kr != nil || cfg.Session.Format != nil) && cfg.Store != nil && px != nil {
 		sc := cfg.Session
 		sc.Store, sc.Keys = cfg.Store, kr
 		sc.IdleTimeout, sc.AbsoluteTimeout, sc.StoreTimeout = cfg.IdleTimeout, cfg.AbsoluteTimeout, cfg.StoreTimeout
@@ -175,7 +182,7 @@ func New(cfg Config) (*Stack, error) {
 	}
 
 	// Warnings are logged and kept; errors fail New.
-	st := &Stack{proxy: px, cors: cs, csrf: xs, sessions: mgr, policy: pol}
+	st := &Stack{proxy: px, cors: cs, csrf: xs, sessions: mgr, policy: pol, format: cfg.Session.Format}
 	var hard []error
 	for _, e := range flatten(errors.Join(errs...)) {
 		var p *doctor.Problem
@@ -261,6 +268,9 @@ func (s *Stack) Explain() string {
 		b.WriteString("; Partitioned")
 	}
 	b.WriteString(".\n")
+	if s.format != nil {
+		fmt.Fprintf(&b, "Session IDs use the %T cookie format: the store may key records by the raw ID.\n", s.format)
+	}
 	for _, r := range p.reasons {
 		b.WriteString(r)
 		b.WriteByte('\n')
