@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sesame-go/sesame"
+	"github.com/sesame-go/sesame/compat/express"
 	"github.com/sesame-go/sesame/doctor"
 	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/session/memstore"
@@ -292,5 +293,41 @@ func TestForgottenCredentialsAreReported(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "rule=SES009") {
 		t.Errorf("no SES009 diagnostic in:\n%s", logs.String())
+	}
+}
+
+// TestStackInExpressFormat runs the Stack in express-session's cookie format: no
+// sesame keys, the Express secret signs, the cookie is connect.sid.
+func TestStackInExpressFormat(t *testing.T) {
+	store := memStore(t)
+	sc, err := express.SessionConfig(store, express.Options{Secrets: []string{"keyboard cat"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sesame.New(sesame.Config{
+		APIOrigin: "https://api.example.com", FrontendOrigins: []string{"https://app.example.com"},
+		Store: store, Session: sc, CookieName: express.DefaultName, IdleTimeout: sc.IdleTimeout,
+		AbsoluteTimeout: -1, Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex := st.Explain(); !strings.Contains(ex, "express.Format cookie format") {
+		t.Errorf("Explain does not name the cookie format:\n%s", ex)
+	}
+	req := httptest.NewRequest("POST", "https://api.example.com/login", nil)
+	req.Header.Set("Origin", "https://app.example.com")
+	req.Header.Set("Sec-Fetch-Site", "same-site")
+	rec := httptest.NewRecorder()
+	st.Handler(login).ServeHTTP(rec, req)
+	if line := rec.Header().Get("Set-Cookie"); !strings.HasPrefix(line, "connect.sid=s%3A") {
+		t.Fatalf("Set-Cookie %q is not express-session's", line)
+	}
+	me := httptest.NewRequest("GET", "https://api.example.com/me", nil)
+	me.Header.Set("Cookie", strings.SplitN(rec.Header().Get("Set-Cookie"), ";", 2)[0])
+	rec = httptest.NewRecorder()
+	st.Handler(login).ServeHTTP(rec, me)
+	if got := rec.Body.String(); got != "alice" {
+		t.Errorf("/me with the express cookie: got %q, want alice", got)
 	}
 }
