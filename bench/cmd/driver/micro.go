@@ -5,8 +5,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
+
+	"github.com/sesame-go/sesame/bench/internal/parse"
 )
 
 // microResult is one in-process benchmark (bench/contestant BenchmarkEndpoint).
@@ -14,7 +15,6 @@ type microResult struct {
 	name      string // e.g. "sesame-mem/read"
 	ns, bytes float64
 	allocs    float64
-	hasMem    bool
 }
 
 // micro builds the contestant package's test binary and runs its benchmarks
@@ -39,39 +39,13 @@ func (b *bench) micro() ([]microResult, error) {
 	return parseBench(string(out)), nil
 }
 
-// parseBench reads `go test -bench -benchmem` lines:
-//
-//	BenchmarkEndpoint/sesame-mem/read    123456    9876 ns/op    1234 B/op    12 allocs/op
+// parseBench keeps the BenchmarkEndpoint lines of go test's output.
 func parseBench(out string) []microResult {
 	var rs []microResult
-	for line := range strings.Lines(out) {
-		f := strings.Fields(line)
-		if len(f) < 4 || !strings.HasPrefix(f[0], "BenchmarkEndpoint/") {
-			continue
+	for _, b := range parse.BenchLines(out) {
+		if name, ok := strings.CutPrefix(b.Name, "Endpoint/"); ok {
+			rs = append(rs, microResult{name: name, ns: b.NsOp, bytes: b.BOp, allocs: b.Allocs})
 		}
-		name := strings.TrimPrefix(f[0], "BenchmarkEndpoint/")
-		// A -N GOMAXPROCS suffix is added when N > 1.
-		if i := strings.LastIndexByte(name, '-'); i > 0 {
-			if _, err := strconv.Atoi(name[i+1:]); err == nil {
-				name = name[:i]
-			}
-		}
-		r := microResult{name: name}
-		for i := 2; i+1 < len(f); i += 2 {
-			v, err := strconv.ParseFloat(f[i], 64)
-			if err != nil {
-				continue
-			}
-			switch f[i+1] {
-			case "ns/op":
-				r.ns = v
-			case "B/op":
-				r.bytes, r.hasMem = v, true
-			case "allocs/op":
-				r.allocs = v
-			}
-		}
-		rs = append(rs, r)
 	}
 	return rs
 }

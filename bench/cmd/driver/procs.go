@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/sesame-go/sesame/bench/internal/parse"
 )
 
 // proc is a process the driver started, pinned to one CPU; it is stopped by
@@ -106,43 +108,22 @@ func stopAll() {
 	procs = nil
 }
 
-// cpuTicks returns utime+stime of pid (all its threads), in clock ticks
-// (proc(5): fields 14 and 15 of /proc/PID/stat).
+// cpuTicks returns utime+stime of pid (all its threads), in clock ticks.
 func cpuTicks(pid int) (int64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0, err
 	}
-	// The command name (field 2) may contain spaces: split after its ')'.
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	f := strings.Fields(s[i+1:])
-	// f[0] is field 3 (state): utime is field 14, stime 15.
-	if len(f) < 13 {
-		return 0, fmt.Errorf("/proc/%d/stat: too short", pid)
-	}
-	u, err1 := strconv.ParseInt(f[11], 10, 64)
-	st, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("/proc/%d/stat: bad utime/stime", pid)
-	}
-	return u + st, nil
+	return parse.StatTicks(string(b))
 }
 
-// rss returns the resident set size of pid in bytes (VmRSS).
+// rss returns the resident set size of pid in bytes.
 func rss(pid int) (int64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
 	}
-	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			f := strings.Fields(v)
-			kb, err := strconv.ParseInt(f[0], 10, 64)
-			return kb * 1024, err
-		}
-	}
-	return 0, fmt.Errorf("/proc/%d/status: no VmRSS", pid)
+	return parse.StatusRSS(string(b))
 }
 
 // clockTicks is CLK_TCK, the unit of /proc/PID/stat times.

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"net"
 	"strconv"
-	"strings"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/sesame-go/sesame/bench/internal/parse"
 )
 
 // startRedis runs a redis-server of the driver's own on a free loopback port,
@@ -45,32 +45,16 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-// commandStats returns the calls of every command so far (INFO commandstats),
-// without INFO itself.
+// commandStats returns the calls of every command so far (INFO
+// commandstats), without INFO itself, which the driver sends.
 func commandStats(ctx context.Context, rc *redis.Client) (map[string]int64, error) {
 	s, err := rc.Info(ctx, "commandstats").Result()
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]int64)
-	for line := range strings.Lines(s) {
-		// cmdstat_get:calls=3,usec=...
-		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "cmdstat_")
-		if !ok {
-			continue
-		}
-		name, kv, _ := strings.Cut(rest, ":")
-		if name == "info" {
-			continue
-		}
-		for f := range strings.SplitSeq(kv, ",") {
-			if v, ok := strings.CutPrefix(f, "calls="); ok {
-				n, _ := strconv.ParseInt(v, 10, 64)
-				out[name] = n
-			}
-		}
-	}
-	return out, nil
+	m := parse.CommandStats(s)
+	delete(m, "info")
+	return m, nil
 }
 
 // usedMemory returns Redis's used_memory in bytes.
@@ -79,10 +63,5 @@ func usedMemory(ctx context.Context, rc *redis.Client) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	for line := range strings.Lines(s) {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "used_memory:"); ok {
-			return strconv.ParseInt(v, 10, 64)
-		}
-	}
-	return 0, fmt.Errorf("INFO memory: no used_memory")
+	return parse.InfoInt(s, "used_memory")
 }

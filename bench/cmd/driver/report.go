@@ -39,21 +39,21 @@ func summarize(t *target) summary {
 	calls := map[string]float64{}
 	var reqs float64
 	for _, x := range t.samples {
-		rps = append(rps, x.wrk.rps())
+		rps = append(rps, x.wrk.RPS())
 		rc = append(rc, x.ratioCPU)
 		rr = append(rr, x.ratioRPS)
-		p99 = append(p99, float64(x.wrk.p99))
+		p99 = append(p99, float64(x.wrk.P99))
 		cpu = append(cpu, float64(x.cpu))
 		rcpu = append(rcpu, float64(x.redisCPU))
 		total := 0.0
 		for k, v := range x.redisCmds {
 			total += v
-			calls[k] += v * float64(x.wrk.requests)
+			calls[k] += v * float64(x.wrk.Requests)
 		}
 		cmds = append(cmds, total)
 		trips = append(trips, x.trips)
-		reqs += float64(x.wrk.requests)
-		s.failures += x.wrk.status + x.wrk.errors
+		reqs += float64(x.wrk.Requests)
+		s.failures += x.wrk.Status + x.wrk.Errors
 	}
 	s.rps, s.ratioCPU, s.ratioRPS = median(rps), median(rc), median(rr)
 	s.p99, s.cpu, s.redisCPU = time.Duration(median(p99)), time.Duration(median(cpu)), time.Duration(median(rcpu))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sesame-go/sesame/bench/check"
+	"github.com/sesame-go/sesame/bench/internal/parse"
 )
 
 // luaScript makes wrk send one load: its method and headers, and, when
@@ -52,15 +53,7 @@ end
 `
 
 // wrkResult is what one wrk run reports.
-type wrkResult struct {
-	requests int64
-	duration time.Duration
-	errors   int64 // connect, read, write and timeout errors
-	status   int64 // responses that were not 2xx or 3xx
-	p99      time.Duration
-}
-
-func (r wrkResult) rps() float64 { return float64(r.requests) / r.duration.Seconds() }
+type wrkResult = parse.Wrk
 
 // runWrk loads base+l.Path for d with conns connections on one thread,
 // pinned to cpu.
@@ -78,24 +71,15 @@ func runWrk(cfg *config, base string, l check.Load, cookieFile string, d time.Du
 		cookieFile = ""
 	}
 	cmd := exec.Command("taskset", "-c", cfg.loadCPU, "wrk", "-t1", fmt.Sprintf("-c%d", cfg.conns),
-		fmt.Sprintf("-d%ds", max(1, int((d+time.Second-1)/time.Second))), "--timeout", "2s", "-s", cfg.script, base+l.Path)
+		fmt.Sprintf("-d%ds", max(1, int((d+time.Second-1)/time.Second))), "--timeout", "5s", "-s", cfg.script, base+l.Path)
 	cmd.Env = append(os.Environ(), "BENCH_METHOD="+l.Method, "BENCH_HEADERS="+strings.Join(hs, "\n"), "BENCH_COOKIES="+cookieFile)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return wrkResult{}, fmt.Errorf("wrk %s: %w: %s", l.Path, err, out)
 	}
-	for line := range strings.Lines(string(out)) {
-		if rest, ok := strings.CutPrefix(line, "BENCH "); ok {
-			var r wrkResult
-			var durUS, conn, rd, wr, to, p99 int64
-			if _, err := fmt.Sscan(rest, &r.requests, &durUS, &conn, &rd, &wr, &r.status, &to, &p99); err != nil {
-				return wrkResult{}, fmt.Errorf("wrk %s: %q: %w", l.Path, line, err)
-			}
-			r.duration = time.Duration(durUS) * time.Microsecond
-			r.errors = conn + rd + wr + to
-			r.p99 = time.Duration(p99) * time.Microsecond
-			return r, nil
-		}
+	r, err := parse.WrkLine(string(out))
+	if err != nil {
+		return wrkResult{}, fmt.Errorf("wrk %s: %w", l.Path, err)
 	}
-	return wrkResult{}, fmt.Errorf("wrk %s: no result line in %q", l.Path, out)
+	return r, nil
 }
