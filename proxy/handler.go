@@ -18,15 +18,32 @@ var infoKey = &contextKey{"sesame/proxy.Info"}
 // them directly see what really happened on the wire. Safe for concurrent use.
 func (p *Proxy) Handler(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		info := p.Resolve(r)
-		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), infoKey, info)))
+		ctx := &infoCtx{Context: r.Context()}
+		ctx.info = p.Resolve(r)
+		h.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// infoCtx carries the Info in one allocation; context.WithValue would box the
+// Info and allocate its own node besides.
+type infoCtx struct {
+	context.Context
+	info Info
+}
+
+func (c *infoCtx) Value(key any) any {
+	if key == infoKey {
+		return &c.info
+	}
+	return c.Context.Value(key)
 }
 
 // FromContext returns the Info that Handler stored, and whether there was one.
 func FromContext(ctx context.Context) (Info, bool) {
-	info, ok := ctx.Value(infoKey).(Info)
-	return info, ok
+	if info, ok := ctx.Value(infoKey).(*Info); ok {
+		return *info, true
+	}
+	return Info{}, false
 }
 
 // ClientIP returns the client address Handler decided, or, when the stage did
