@@ -8,13 +8,16 @@ import (
 
 // callCtx bounds one store call by StoreTimeout. context.WithTimeout allocates a
 // timer and three objects per call, a third of the read path's cost; callCtx lives
-// inside the request's state and starts a timer only when a store asks for Done
-// (network stores do; the memory store only checks Err). A request's store calls
-// are sequential (the Session's mutex), so one callCtx serves them all in turn;
-// gen tells a late timer of an earlier call from the current one.
+// inside the request's state and arms its deadline only when a store asks for it
+// (Deadline or Done: network stores do, at the start of their I/O; the memory store
+// only checks Err), so an in-memory call costs neither a timer nor a clock read.
+// A request's store calls are sequential (the Session's mutex), so one callCtx
+// serves them all in turn; gen tells a late timer of an earlier call from the
+// current one.
 type callCtx struct {
 	parent   context.Context
-	deadline time.Time
+	timeout  time.Duration
+	deadline time.Time // zero until armed
 
 	mu         sync.Mutex
 	gen        uint64
@@ -27,7 +30,7 @@ type callCtx struct {
 // start begins a call bounded by d.
 func (c *callCtx) start(parent context.Context, d time.Duration) {
 	c.mu.Lock()
-	c.parent, c.deadline = parent, time.Now().Add(d)
+	c.parent, c.timeout, c.deadline = parent, d, time.Time{}
 	c.gen++
 	c.done, c.err, c.timer, c.stopParent = nil, nil, nil, nil
 	c.mu.Unlock()
@@ -47,11 +50,22 @@ func (c *callCtx) end() {
 	c.mu.Unlock()
 }
 
+// arm fixes the deadline the first time a store asks for it. The caller holds c.mu.
+func (c *callCtx) arm() time.Time {
+	if c.deadline.IsZero() {
+		c.deadline = time.Now().Add(c.timeout)
+	}
+	return c.deadline
+}
+
 func (c *callCtx) Deadline() (time.Time, bool) {
-	if d, ok := c.parent.Deadline(); ok && d.Before(c.deadline) {
+	c.mu.Lock()
+	deadline := c.arm()
+	c.mu.Unlock()
+	if d, ok := c.parent.Deadline(); ok && d.Before(deadline) {
 		return d, true
 	}
-	return c.deadline, true
+	return deadline, true
 }
 
 func (c *callCtx) Value(key any) any { return c.parent.Value(key) }
@@ -62,7 +76,7 @@ func (c *callCtx) Err() error {
 	if c.err == nil {
 		if err := c.parent.Err(); err != nil {
 			c.cancelLocked(err)
-		} else if !time.Now().Before(c.deadline) {
+		} else if !c.deadline.IsZero() && !time.Now().Before(c.deadline) {
 			c.cancelLocked(context.DeadlineExceeded)
 		}
 	}
@@ -79,7 +93,7 @@ func (c *callCtx) Done() <-chan struct{} {
 			return c.done
 		}
 		gen := c.gen
-		c.timer = time.AfterFunc(time.Until(c.deadline), func() { c.cancel(gen, context.DeadlineExceeded) })
+		c.timer = time.AfterFunc(time.Until(c.arm()), func() { c.cancel(gen, context.DeadlineExceeded) })
 		parent := c.parent
 		c.stopParent = context.AfterFunc(parent, func() { c.cancel(gen, parent.Err()) })
 	}

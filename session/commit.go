@@ -99,7 +99,13 @@ func (m *Manager) saveLocked(ctx context.Context, s *Session) error {
 		return m.delete(ctx, oldKey)
 
 	case st.dirty:
-		s.meta.Touched = now
+		// A write is activity too, but the idle deadline moves (and the cookie is
+		// re-sent with it) at most once per TouchInterval, like a read's.
+		moved := s.expiryMoved || (s.meta.Idle > 0 && now.Sub(s.meta.Touched) >= m.cfg.TouchInterval)
+		if moved {
+			s.meta.Touched = now
+		}
+		s.expiryMoved = false
 		if m.patcher != nil {
 			p := Patch{Meta: s.meta, Set: s.set}
 			if len(s.deleted) > 0 {
@@ -132,7 +138,7 @@ func (m *Manager) saveLocked(ctx context.Context, s *Session) error {
 		}
 		s.set, s.deleted = nil, nil
 		st.dirty = false
-		st.cookieOut = st.cookieOut || !m.cfg.Cookie.BrowserSession
+		st.cookieOut = st.cookieOut || (moved && !m.cfg.Cookie.BrowserSession)
 		return nil
 
 	case s.meta.Idle > 0 && now.Sub(s.meta.Touched) >= m.cfg.TouchInterval:

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -631,6 +632,51 @@ func FuzzCookie(f *testing.F) {
 		}
 		if why := rec.Body.String(); why == "found" && !strings.Contains(cookie, strings.TrimPrefix(good, "sid=")) {
 			t.Fatalf("cookie %q found a session it does not name", cookie)
+		}
+	})
+}
+
+func TestStringValuesRoundTrip(t *testing.T) {
+	f := newFixture(t, session.Config{}, func(w http.ResponseWriter, r *http.Request) {
+		s := session.From(r.Context())
+		if v := r.URL.Query().Get("v"); r.Method == "PUT" {
+			session.Set(s, "k", v)
+			return
+		}
+		v, ok := session.Get[string](s, "k")
+		fmt.Fprintf(w, "%q %v", v, ok)
+	})
+	for _, v := range []string{"", "alice", `quote " and \ backslash`, "tab\there\nnewline", "é ünïcödé ☃", "<script>&amp;</script>", "\u2028"} {
+		req := httptest.NewRequest("PUT", "/?v="+url.QueryEscape(v), nil)
+		rec := httptest.NewRecorder()
+		f.h.ServeHTTP(rec, req)
+		ck := sessionCookie(t, rec.Result())
+		if got, want := body(f.do("GET", "/", ck)), fmt.Sprintf("%q true", v); got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+	}
+}
+
+func TestWritesWithinTouchIntervalKeepTheCookie(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, session.Config{IdleTimeout: time.Hour, TouchInterval: 5 * time.Minute}, func(w http.ResponseWriter, r *http.Request) {
+			s := session.From(r.Context())
+			session.Set(s, "n", r.URL.Query().Get("n"))
+			if r.URL.Query().Get("touch") == "1" {
+				s.Touch()
+			}
+		})
+		ck := sessionCookie(t, f.do("PUT", "/?n=0", ""))
+		time.Sleep(time.Minute)
+		if resp := f.do("PUT", "/?n=1", ck); resp.Header.Get("Set-Cookie") != "" {
+			t.Errorf("a write within TouchInterval re-sent the cookie: %q", resp.Header.Get("Set-Cookie"))
+		}
+		if resp := f.do("PUT", "/?n=2&touch=1", ck); resp.Header.Get("Set-Cookie") == "" {
+			t.Errorf("an explicit Touch did not re-send the cookie with its new expiry")
+		}
+		time.Sleep(5 * time.Minute)
+		if resp := f.do("PUT", "/?n=3", ck); resp.Header.Get("Set-Cookie") == "" {
+			t.Errorf("a write after TouchInterval did not move the expiry")
 		}
 	})
 }

@@ -32,10 +32,11 @@ type Session struct {
 	set     map[string]json.RawMessage // values written by this request
 	deleted map[string]struct{}        // keys deleted by this request
 
-	regenerate bool // a new ID at commit; the old record is deleted
-	destroyed  bool // deleted from the store; the cookie is cleared at commit
-	unset      bool // detached (UnsetKeep): changes are dropped
-	errChecked bool // the handler looked at Err: it handles the failure itself
+	regenerate  bool // a new ID at commit; the old record is deleted
+	expiryMoved bool // Touch or SetTimeouts: the cookie must follow the new deadline
+	destroyed   bool // deleted from the store; the cookie is cleared at commit
+	unset       bool // detached (UnsetKeep): changes are dropped
+	errChecked  bool // the handler looked at Err: it handles the failure itself
 }
 
 // Reason says why a request has or has no stored session.
@@ -179,6 +180,12 @@ func Get[T any](s *Session, key string) (v T, ok bool) {
 	if !found {
 		return v, false
 	}
+	// Strings are the common case (user names, flags); a JSON string without
+	// escapes is its bytes between the quotes, no decoder needed.
+	if p, isString := any(&v).(*string); isString && plainJSONString(raw) {
+		*p = string(raw[1 : len(raw)-1])
+		return v, true
+	}
 	if err := json.Unmarshal(raw, &v); err != nil {
 		s.st.m.cfg.Logger.Warn("sesame: session value does not decode into the requested type",
 			"key", key, "type", reflect.TypeFor[T]().String(), "err", err)
@@ -186,6 +193,20 @@ func Get[T any](s *Session, key string) (v T, ok bool) {
 		return zero, false
 	}
 	return v, true
+}
+
+// plainJSONString reports whether raw is a JSON string with no escapes and no
+// bytes JSON forbids unescaped (RFC 8259 §7).
+func plainJSONString(raw []byte) bool {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return false
+	}
+	for _, c := range raw[1 : len(raw)-1] {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return false
+		}
+	}
+	return true
 }
 
 // Set stores v, encoded as JSON, under key. Only this key is written when the
@@ -287,6 +308,7 @@ func (s *Session) SetTimeouts(idle, absolute time.Duration) {
 		s.meta.Absolute = created.Add(absolute)
 	}
 	s.meta.Touched = s.st.now
+	s.expiryMoved = true
 	s.changed()
 }
 
@@ -325,6 +347,7 @@ func (s *Session) Touch() {
 	defer s.mu.Unlock()
 	s.load()
 	s.meta.Touched = s.st.now
+	s.expiryMoved = true
 	s.changed()
 }
 
