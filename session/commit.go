@@ -128,15 +128,18 @@ func (m *Manager) saveLocked(ctx context.Context, s *Session) error {
 				s.destroyed = true
 				return nil
 			}
-			s.base = s.values()
+			// The overlay stays as the request's view; it is folded into base
+			// only if the request changes the session again (rarely), so a
+			// write costs no merged copy of the values.
+			s.flushed = true
 		} else {
 			vals := s.values()
 			if err := m.save(ctx, s.key, Record{Meta: s.meta, Values: vals}); err != nil {
 				return err
 			}
 			s.base = vals
+			s.set, s.deleted = nil, nil
 		}
-		s.set, s.deleted = nil, nil
 		st.dirty = false
 		st.cookieOut = st.cookieOut || (moved && !m.cfg.Cookie.BrowserSession)
 		return nil

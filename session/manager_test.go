@@ -680,3 +680,42 @@ func TestWritesWithinTouchIntervalKeepTheCookie(t *testing.T) {
 		}
 	})
 }
+
+// TestSaveThenChangeAgain: an explicit Save, then more changes in the same
+// request; each patch carries only what changed since the one before.
+func TestSaveThenChangeAgain(t *testing.T) {
+	f := newFixture(t, session.Config{}, func(w http.ResponseWriter, r *http.Request) {
+		s := session.From(r.Context())
+		if r.Method == "PUT" {
+			session.Set(s, "a", "0")
+			return
+		}
+		session.Set(s, "a", "1")
+		if err := s.Save(r.Context()); err != nil {
+			t.Error(err)
+		}
+		session.Set(s, "b", "2")
+		s.Delete("a")
+		a, aok := session.Get[string](s, "a")
+		b, _ := session.Get[string](s, "b")
+		fmt.Fprintf(w, "%s|%v|%s", a, aok, b)
+	})
+	ck := sessionCookie(t, f.do("PUT", "/", ""))
+	p0 := f.store.patches.Load()
+	if got, want := body(f.do("POST", "/", ck)), "|false|2"; got != want {
+		t.Errorf("view within the request: got %q, want %q", got, want)
+	}
+	if got := f.store.patches.Load() - p0; got != 2 {
+		t.Errorf("patches: got %d, want 2 (the Save and the commit)", got)
+	}
+	rec, found, err := f.store.Load(context.Background(), session.StoreKey(strings.SplitN(strings.TrimPrefix(ck, "sid="), ".", 2)[0]))
+	if err != nil || !found {
+		t.Fatalf("Load: %v, found %v", err, found)
+	}
+	if _, ok := rec.Values["a"]; ok {
+		t.Errorf("a survived its Delete: %s", rec.Values["a"])
+	}
+	if got := string(rec.Values["b"]); got != `"2"` {
+		t.Errorf("b: got %s, want \"2\"", got)
+	}
+}

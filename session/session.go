@@ -34,6 +34,7 @@ type Session struct {
 
 	regenerate  bool // a new ID at commit; the old record is deleted
 	expiryMoved bool // Touch or SetTimeouts: the cookie must follow the new deadline
+	flushed     bool // set and deleted are saved already: fold them into base before the next change
 	destroyed   bool // deleted from the store; the cookie is cleared at commit
 	unset       bool // detached (UnsetKeep): changes are dropped
 	errChecked  bool // the handler looked at Err: it handles the failure itself
@@ -220,6 +221,7 @@ func Set[T any](s *Session, key string, v T) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.load()
+	s.unflush()
 	if s.set == nil {
 		s.set = make(map[string]json.RawMessage, 4)
 	}
@@ -234,6 +236,7 @@ func (s *Session) Delete(key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.load()
+	s.unflush()
 	delete(s.set, key)
 	if _, ok := s.base[key]; ok {
 		if s.deleted == nil {
@@ -249,6 +252,7 @@ func (s *Session) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.load()
+	s.unflush()
 	clear(s.set)
 	for k := range s.base {
 		if s.deleted == nil {
@@ -387,7 +391,7 @@ func (s *Session) Destroy(ctx context.Context) error {
 // reset turns s into a new, empty session. The caller holds s.mu.
 func (s *Session) reset() {
 	s.found, s.id, s.key = false, "", ""
-	s.base, s.set, s.deleted = nil, nil, nil
+	s.base, s.set, s.deleted, s.flushed = nil, nil, nil, false
 	s.regenerate, s.unset = false, false
 	s.st.dirty = false
 	s.meta = s.st.m.newMeta(s.st.now)
@@ -398,7 +402,7 @@ func (s *Session) reset() {
 func (s *Session) Reload(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.loaded, s.set, s.deleted, s.err = false, nil, nil, nil
+	s.loaded, s.set, s.deleted, s.err, s.flushed = false, nil, nil, nil, false
 	s.regenerate = false
 	s.st.dirty = false
 	s.st.m.loadIntoCtx(ctx, s)
@@ -426,10 +430,20 @@ func (s *Session) Unset(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.unset = true
-	s.set, s.deleted = nil, nil
+	s.set, s.deleted, s.flushed = nil, nil, false
 	s.regenerate = false
 	s.st.dirty = false
 	return nil
+}
+
+// unflush folds an overlay that was already saved into base, so that only what
+// changes next goes into the next patch. The caller holds s.mu.
+func (s *Session) unflush() {
+	if s.flushed {
+		s.base = s.values()
+		s.set, s.deleted = nil, nil
+		s.flushed = false
+	}
 }
 
 // changed marks the session dirty. The caller holds s.mu.
