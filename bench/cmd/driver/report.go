@@ -132,31 +132,44 @@ func (r *results) evaluate() {
 	}
 	ratio("sesame-mem", "read", 0.90, 0, 0, "")
 	ratio("sesame-mem", "write", 0.80, 0, 0, "")
-	ratio("sesame-redis", "read", 0.70, 1.05, 1.05, "one Redis command")
+	ratio("sesame-redis", "read", 0.70, 1.05, 0, "one Redis command")
 	ratio("sesame-redis", "write", 0.60, 1.05, 0, "one round trip")
 	ratio("sesame-cors", "preflight", 0.98, 0, 0, "")
 	ratio("sesame-cors", "actual", 0.98, 0, 0, "")
 	// Allocations of the CORS paths, from the micro-benchmarks (filled later).
-	// The slowest sesame session path against Express's /bare, per core.
-	var slow *target
-	var slowS summary
-	for _, t := range r.main {
-		if strings.HasPrefix(t.c.Name, "sesame-") && t.c.Kind == contestant.Session {
-			if s := summarize(t); slow == nil || s.cpu > slowS.cpu {
-				slow, slowS = t, s
-			}
-		}
-	}
-	if ex := r.find("express-bare", "bare"); slow != nil && ex != nil {
+	// The slowest sesame session path against Express's /bare, per core: over
+	// every store, and over the stores meant for production (memory, Redis),
+	// since bbolt's synced writes are a documented demo-grade limit.
+	if ex := r.find("express-bare", "bare"); ex != nil {
 		es := summarize(ex)
-		g := goal{what: "sesame's slowest session path vs Express /bare, CPU per request", t: slow,
-			want: fmt.Sprintf("< %s (Express /bare)", us(es.cpu)),
-			got:  fmt.Sprintf("%s (%s %s)", us(slowS.cpu), slow.c.Name, slow.load.Endpoint),
-			met:  slowS.cpu < es.cpu}
-		if !g.met {
-			g.shortBy = fmt.Sprintf("%.0f%% more CPU per request than Express /bare", (float64(slowS.cpu)/float64(es.cpu)-1)*100)
+		for _, scope := range []struct {
+			what string
+			keep func(string) bool
+		}{
+			{"every store", func(string) bool { return true }},
+			{"memory and Redis stores", func(n string) bool { return n != "sesame-bolt" }},
+		} {
+			var slow *target
+			var slowS summary
+			for _, t := range r.main {
+				if strings.HasPrefix(t.c.Name, "sesame-") && t.c.Kind == contestant.Session && scope.keep(t.c.Name) {
+					if s := summarize(t); slow == nil || s.cpu > slowS.cpu {
+						slow, slowS = t, s
+					}
+				}
+			}
+			if slow == nil {
+				continue
+			}
+			g := goal{what: "sesame's slowest session path (" + scope.what + ") vs Express /bare, CPU per request", t: slow,
+				want: fmt.Sprintf("< %s (Express /bare)", us(es.cpu)),
+				got:  fmt.Sprintf("%s (%s %s)", us(slowS.cpu), slow.c.Name, slow.load.Endpoint),
+				met:  slowS.cpu < es.cpu}
+			if !g.met {
+				g.shortBy = fmt.Sprintf("%.0f%% more CPU per request than Express /bare", (float64(slowS.cpu)/float64(es.cpu)-1)*100)
+			}
+			r.goals = append(r.goals, g)
 		}
-		r.goals = append(r.goals, g)
 	}
 }
 
@@ -206,7 +219,7 @@ func (r *results) write() error {
 		mode, cfg.rounds, cfg.dur, cfg.pair, cfg.conns, cfg.warm, cfg.logins, cfg.serverCPU, cfg.loadCPU)
 	b.WriteString("**Read the CPU columns first.** Other engineers share this 2-core machine while it runs, so req/s and p99 are noisy. " +
 		"*CPU/req* is the server process's utime+stime (all threads, from /proc/PID/stat) divided by the requests wrk completed; " +
-		"*×bare CPU* is CPU/req of the `/bare` run just before divided by this row's (1.00 = as cheap as a plain handler; " +
+		"*×bare CPU* is CPU/req of the `/bare` run just before (sent the same request headers: Cookie, Origin) divided by this row's (1.00 = as cheap as a plain handler; " +
 		"the headline figure); *×bare req/s* is the same ratio of throughput. Figures are medians over the rounds. " +
 		"Redis columns: round trips per request (commands and pipelines the Go server sent, counted by a go-redis hook; for Express, " +
 		"whose connect-redis runs no scripts, the command count), commands per request by name from INFO commandstats, which also counts " +

@@ -129,10 +129,12 @@ func run(ctx context.Context, cfg *config) error {
 	// Profile every sesame path that misses its target, while the servers run.
 	res.evaluate()
 	if cfg.profile && !cfg.quick {
+		done := map[*target]bool{}
 		for _, m := range res.missed() {
-			if m.t.srv != goSrv {
+			if m.t == nil || m.t.srv != goSrv || done[m.t] {
 				continue
 			}
+			done[m.t] = true
 			top, err := b.profile(m.t)
 			if err != nil {
 				logf("profile %s: %v", m.t.load.Path, err)
@@ -173,7 +175,12 @@ func run(ctx context.Context, cfg *config) error {
 func (b *bench) round(g []*target) error {
 	bare := g[0]
 	for _, t := range g[1:] {
-		bs, err := b.measure(bare, b.cfg.pair)
+		// The /bare run sends the same request headers (Cookie, Origin, …) as
+		// the target's, so that the ratio holds the library's cost alone, not
+		// net/http parsing a longer request.
+		pb := *bare
+		pb.load.Header, pb.load.Cookies, pb.cookies = t.load.Header, t.load.Cookies, t.cookies
+		bs, err := b.measure(&pb, b.cfg.pair)
 		if err != nil {
 			return err
 		}
