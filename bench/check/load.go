@@ -25,7 +25,7 @@ func Bare(server string) Load {
 func Loads(name string, kind contestant.Kind) []Load {
 	p := "/" + name + "/"
 	switch kind {
-	case contestant.Session:
+	case contestant.Session, contestant.Floor:
 		return []Load{
 			{Contestant: name, Endpoint: "read", Method: "GET", Path: p + "read", Cookies: true},
 			{Contestant: name, Endpoint: "write", Method: "POST", Path: p + "write", Cookies: true},

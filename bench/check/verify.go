@@ -40,6 +40,14 @@ func Contestant(ctx context.Context, base string, c contestant.Contestant) (cook
 		return "", corsChecks(ctx, base, c.Name)
 	case contestant.CSRF:
 		return "", csrfChecks(ctx, base, c.Name)
+	case contestant.Floor:
+		var errs []error
+		for _, l := range Loads(c.Name, c.Kind) {
+			if err := Request(ctx, base, l, ""); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		return "", errors.Join(errs...)
 	}
 	return "", fmt.Errorf("%s: unknown kind", c.Name)
 }

@@ -27,6 +27,9 @@ const (
 	CORS
 	// CSRF contestants serve a cross-origin write (POST) on api.
 	CSRF
+	// Floor contestants serve read and write like a session contestant, with
+	// no session library: the cost of the store's round trip alone.
+	Floor
 )
 
 // A Contestant is one library under test, served under /Name/.
@@ -46,6 +49,7 @@ var All = []Contestant{
 	{Name: "scs-redis", Kind: Session, Label: "scs v2, goredisstore", Redis: true},
 	{Name: "gorilla-cookie", Kind: Session, Label: "gorilla/sessions, CookieStore"},
 	{Name: "gorilla-redis", Kind: Session, Label: "gorilla/sessions, rbcervilla/redisstore", Redis: true},
+	{Name: "redis-floor", Kind: Floor, Label: "no library: one go-redis HGETALL / HSET (the floor)", Redis: true},
 	{Name: "sesame-cors", Kind: CORS, Label: "sesame cors"},
 	{Name: "rs-cors", Kind: CORS, Label: "rs/cors"},
 	{Name: "jub0bs-cors", Kind: CORS, Label: "jub0bs/cors"},
@@ -165,6 +169,8 @@ func (s *Server) mount(c Contestant, o Options) error {
 		h := mw(http.HandlerFunc(bare))
 		s.mux.Handle("OPTIONS /"+c.Name+"/api", h)
 		s.mux.Handle("GET /"+c.Name+"/api", h)
+	case Floor:
+		return s.floor(c.Name, o)
 	case CSRF:
 		mw, err := csrfMiddleware(c.Name)
 		if err != nil {
