@@ -1,0 +1,114 @@
+package session_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/session"
+)
+
+// TestDiagnosticsNameTheirRule: each misconfiguration the Manager can only see per
+// request is logged with its rule id, once.
+func TestDiagnosticsNameTheirRule(t *testing.T) {
+	cases := []struct {
+		name string
+		cfg  session.Config
+		h    func(f *fixture) http.HandlerFunc
+		// drive sends the requests that show the problem, twice over
+		drive func(t *testing.T, f *fixture)
+		rule  doctor.ID
+	}{
+		{
+			name: "Secure cookie over plain HTTP", rule: doctor.SecureOverHTTP,
+			cfg:   session.Config{Cookie: session.CookieConfig{Secure: session.SecureAlways}},
+			drive: func(t *testing.T, f *fixture) { f.doHost("http://api.example.test/set?k=a&v=1", "") },
+		},
+		{
+			name: "SameSite=None over plain HTTP", rule: doctor.NoneWithoutSecure,
+			cfg:   session.Config{Cookie: session.CookieConfig{SameSite: cookie.SameSiteNone}},
+			drive: func(t *testing.T, f *fixture) { f.doHost("http://api.example.test/set?k=a&v=1", "") },
+		},
+		{
+			name: "signature no key verifies", rule: doctor.SecretChanged,
+			drive: func(t *testing.T, f *fixture) {
+				other := newFixture(t, session.Config{Keys: keyring(t, "a-retired-key-0123456789abcdef012345678")}, app)
+				f.do("GET", "/why", sessionCookie(t, other.do("GET", "/set?k=a&v=1", "")))
+			},
+		},
+		{
+			name: "session vanished while a request changed it", rule: doctor.SessionsEvicted,
+			h: func(f *fixture) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					s := session.From(r.Context())
+					if r.URL.Path == "/new" {
+						session.Set(s, "a", 1)
+						return
+					}
+					key := s.Key() // loads it
+					f.store.Store.Delete(r.Context(), key)
+					session.Set(s, "b", 2)
+				}
+			},
+			drive: func(t *testing.T, f *fixture) {
+				ck := sessionCookie(t, f.do("GET", "/new", ""))
+				resp := f.do("GET", "/change", ck)
+				if !strings.Contains(resp.Header.Get("Set-Cookie"), "Max-Age=0") {
+					t.Errorf("the vanished session's cookie was not cleared: %q", resp.Header.Get("Set-Cookie"))
+				}
+			},
+		},
+		{
+			name: "change after the response started", rule: doctor.ChangeAfterResponse,
+			h: func(f *fixture) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					io.WriteString(w, "started")
+					session.Set(session.From(r.Context()), "late", true)
+				}
+			},
+			drive: func(t *testing.T, f *fixture) { f.do("GET", "/", "") },
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			c.cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+			var f *fixture
+			handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if c.h != nil {
+					c.h(f)(w, r)
+					return
+				}
+				app(w, r)
+			})
+			f = newFixture(t, c.cfg, handler)
+			c.drive(t, f)
+			c.drive(t, f)
+			want := "rule=" + string(c.rule)
+			if n := strings.Count(logs.String(), want); n == 0 {
+				t.Errorf("no %s in the log:\n%s", want, logs.String())
+			}
+			if n := strings.Count(logs.String(), "level=WARN msg="); c.rule != doctor.ChangeAfterResponse && n > 1 {
+				t.Errorf("logged %d times, want once:\n%s", n, logs.String())
+			}
+		})
+	}
+}
+
+// doHost serves one request for an absolute URL.
+func (f *fixture) doHost(url, cookie string) *http.Response {
+	req := httptest.NewRequest("GET", url, nil)
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
