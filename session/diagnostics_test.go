@@ -111,4 +111,3 @@ func (f *fixture) doHost(url, cookie string) *http.Response {
 	f.h.ServeHTTP(rec, req)
 	return rec.Result()
 }
-
