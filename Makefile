@@ -12,7 +12,7 @@ FUZZTIME    ?= 10s
 
 # Node apps the Go tests run against (real Express servers); installed from their
 # committed lock files.
-NODE_APPS   := doctor/testdata/express compat/express/testdata/app
+NODE_APPS   := doctor/testdata/express compat/express/testdata/app bench/express
 
 .PHONY: test vet staticcheck unit fuzz e2e services node-deps bench demo tidy
 
