@@ -7,13 +7,12 @@ import (
 )
 
 // callCtx bounds one store call by StoreTimeout. context.WithTimeout allocates a
-// timer and three objects per call, a third of the read path's cost; callCtx lives
-// inside the request's state and arms its deadline only when a store asks for it
-// (Deadline or Done: network stores do, at the start of their I/O; the memory store
-// only checks Err), so an in-memory call costs neither a timer nor a clock read.
-// A request's store calls are sequential (the Session's mutex), so one callCtx
-// serves them all in turn; gen tells a late timer of an earlier call from the
-// current one.
+// timer and three objects per call, a third of the read path's cost; a callCtx
+// lives inside the request's state and arms its deadline when a store first asks
+// (Deadline, Done or Err), starting a timer only for Done (network stores ask for
+// it at the start of their I/O; the memory store only checks Err, so its call
+// costs one clock read and no timer). Each callCtx serves one call and stays
+// cancelled after it, as a context must; gen guards the timer callbacks.
 type callCtx struct {
 	parent   context.Context
 	timeout  time.Duration
@@ -76,7 +75,9 @@ func (c *callCtx) Err() error {
 	if c.err == nil {
 		if err := c.parent.Err(); err != nil {
 			c.cancelLocked(err)
-		} else if !c.deadline.IsZero() && !time.Now().Before(c.deadline) {
+		} else if c.deadline.IsZero() {
+			c.arm() // a store that only polls Err is bounded from its first poll
+		} else if !time.Now().Before(c.deadline) {
 			c.cancelLocked(context.DeadlineExceeded)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/sesame-go/sesame/doctor"
 )
@@ -12,31 +13,40 @@ import (
 // before the first byte of the response (or when the handler returns without
 // writing). A store failure replaces the response with ErrorFunc's.
 func (st *state) commit() {
-	if st.committed {
-		return
+	if err := st.commitLocked(); err != nil {
+		st.fail(err)
 	}
-	st.committed = true
+}
+
+// commitLocked does the commit's work under the session's mutex and returns the
+// error ErrorFunc must answer, if any; ErrorFunc runs after the mutex is released,
+// so it may use the session itself.
+func (st *state) commitLocked() error {
 	s := &st.sess
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if st.committed {
+		return nil
+	}
+	st.committed = true
 	if !s.loaded {
-		return // the handler never touched its session: no store call, no header
+		return nil // the handler never touched its session: no store call, no header
 	}
 	m := st.m
 	if s.err != nil && !s.errChecked {
-		st.fail(s.err)
-		return
+		st.failed = true
+		return s.err
 	}
 	if err := m.saveLocked(st, s); err != nil {
-		st.fail(err)
-		return
+		st.failed = true
+		return err
 	}
 	m.writeHeaders(st, s)
+	return nil
 }
 
 // fail answers with ErrorFunc instead of the handler's response.
 func (st *state) fail(err error) {
-	st.failed = true
 	h := st.w.ResponseWriter.Header()
 	clear(h) // whatever the handler prepared belongs to the response it no longer sends
 	st.m.cfg.ErrorFunc(st.w.ResponseWriter, st.r, err)
@@ -45,6 +55,12 @@ func (st *state) fail(err error) {
 // finish runs when the handler returns: it commits a response that never wrote,
 // and saves changes made after the response started.
 func (st *state) finish() {
+	if p := recover(); p != nil {
+		// A handler that panicked left its changes half made: save nothing
+		// (a Regenerate must not retire the old ID, a partial write must not
+		// land) and let the panic go on to the server.
+		panic(p)
+	}
 	if !st.committed {
 		st.commit()
 		return
@@ -79,6 +95,15 @@ func (m *Manager) saveLocked(ctx context.Context, s *Session) error {
 		return nil
 	}
 	now := st.now
+	if s.retire != "" {
+		// A Regenerate whose old ID could not be deleted: until it is, the old
+		// cookie still works (session fixation), so every save retries and
+		// fails the request while it cannot.
+		if err := m.delete(ctx, s.retire); err != nil {
+			return err
+		}
+		s.retire = ""
+	}
 	switch {
 	case !s.found:
 		if !st.dirty && !(m.cfg.SaveUninitialized && !s.destroyed) {
@@ -88,15 +113,20 @@ func (m *Manager) saveLocked(ctx context.Context, s *Session) error {
 
 	case s.regenerate:
 		// New ID first, then retire the old one: a failure between the two
-		// leaves the user signed in under both until the old one expires,
-		// never signed out. The error still fails the request, so the old ID
-		// is not silently kept.
-		oldKey := s.key
+		// leaves the user signed in under both, never signed out; the old key
+		// stays in s.retire, so the request fails and every later save of
+		// this session tries the delete again.
+		oldKey := strings.Clone(s.key)
 		if err := m.create(ctx, s, s.values()); err != nil {
 			return err
 		}
 		s.regenerate = false
-		return m.delete(ctx, oldKey)
+		s.retire = oldKey
+		if err := m.delete(ctx, oldKey); err != nil {
+			return err
+		}
+		s.retire = ""
+		return nil
 
 	case st.dirty:
 		// A write is activity too, but the idle deadline moves (and the cookie is
@@ -174,7 +204,7 @@ func (m *Manager) create(ctx context.Context, s *Session, vals map[string]json.R
 	if err != nil {
 		return err
 	}
-	key := string(m.cfg.Format.AppendStoreKey(nil, id))
+	key := string(m.cfg.Format.AppendStoreKey(nil, id)) // its own memory: a store may keep it
 	s.meta.Touched = st.now
 	if err := m.save(ctx, key, Record{Meta: s.meta, Values: vals}); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -117,13 +118,15 @@ type state struct {
 	sess   Session
 	now    time.Time // the request's clock, read when the session is first used
 
-	dirty     bool     // changes not yet written to the store
-	committed bool     // the response has started
-	late      bool     // changed after the response started
-	failed    bool     // ErrorFunc answered instead of the handler
-	cookieOut bool     // the session cookie must be (re)sent
-	keyBuf    [64]byte // the store key, when it fits
-	call      callCtx  // bounds each store call (StoreTimeout)
+	dirty     bool       // changes not yet written to the store
+	committed bool       // the response has started
+	late      bool       // changed after the response started
+	failed    bool       // ErrorFunc answered instead of the handler
+	cookieOut bool       // the session cookie must be (re)sent
+	keyUsed   bool       // keyBuf holds a key
+	keyBuf    [64]byte   // the store key of the cookie's ID, written once
+	ncalls    int        // calls used
+	calls     [2]callCtx // bound the first store calls (StoreTimeout); later ones allocate
 }
 
 // state is the request's context.Context: Value finds the session without the
@@ -138,15 +141,43 @@ func (st *state) Value(key any) any {
 	return st.parent.Value(key)
 }
 
-// storeKey returns the store key for id. The string shares st's buffer, which is
-// written once and never changed, so the string stays valid however long a store
-// keeps it.
+// storeKey returns the store key for id. The first one shares st's buffer, which
+// is then never written again, so the string stays valid however long a store
+// keeps it (stores that keep keys, on Save, get a copy: Manager.save); any later
+// one has memory of its own.
 func (st *state) storeKey(id string) string {
+	if st.keyUsed {
+		return string(st.m.cfg.Format.AppendStoreKey(nil, id))
+	}
+	st.keyUsed = true
 	b := st.m.cfg.Format.AppendStoreKey(st.keyBuf[:0], id)
 	if len(b) == 0 {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// reloadByKey loads the record s is stored under now. The caller holds s.mu.
+func (m *Manager) reloadByKey(ctx context.Context, s *Session) {
+	rec, found, err := m.load(ctx, s.key)
+	switch {
+	case err != nil:
+		s.err, s.why = err, StoreFailed
+	case !found || !rec.Live(s.st.now):
+		s.found, s.why, s.id, s.key = false, Unknown, "", ""
+		s.meta, s.base = m.newMeta(s.st.now), nil
+	default:
+		s.meta, s.base = rec.Meta, rec.Values
+	}
+}
+
+// unbound detaches a Manager method's context from the request state, whose
+// per-call contexts belong to the session's own, mutex-held calls.
+func unbound(ctx context.Context) context.Context {
+	if st, ok := ctx.(*state); ok {
+		return st.parent
+	}
+	return ctx
 }
 
 func (m *Manager) newMeta(now time.Time) Meta {
@@ -217,6 +248,7 @@ func (m *Manager) warnOnce(slot int, rule doctor.ID, msg, fix string) {
 // store's Ping if it has one, else a Load of a key that does not exist. Expose it
 // as a readiness check (e.g. /readyz).
 func (m *Manager) Ready(ctx context.Context) error {
+	ctx = unbound(ctx)
 	b := m.bound(ctx)
 	defer b.end()
 	ctx = b.ctx
@@ -232,6 +264,7 @@ func (m *Manager) Ready(ctx context.Context) error {
 // UserSessions lists the live sessions of user. It needs a store with a
 // UserIndex.
 func (m *Manager) UserSessions(ctx context.Context, user string) ([]Entry, error) {
+	ctx = unbound(ctx)
 	if m.users == nil {
 		return nil, fmt.Errorf("session: the %s store keeps no user index", m.storeName)
 	}
@@ -243,7 +276,7 @@ func (m *Manager) UserSessions(ctx context.Context, user string) ([]Entry, error
 		return nil, m.storeErr("list", ctx, err)
 	}
 	now := time.Now()
-	live := entries[:0]
+	live := make([]Entry, 0, len(entries)) // the store may still hold entries
 	for _, e := range entries {
 		if e.Record.User == user && e.Record.Live(now) {
 			live = append(live, e)
@@ -256,6 +289,7 @@ func (m *Manager) UserSessions(ctx context.Context, user string) ([]Entry, error
 // (pass "" to sign the user out everywhere, or Session.Key() to sign out every
 // other device), and reports how many it deleted.
 func (m *Manager) DestroyUser(ctx context.Context, user, keep string) (int, error) {
+	ctx = unbound(ctx)
 	entries, err := m.UserSessions(ctx, user)
 	if err != nil {
 		return 0, err
@@ -294,9 +328,13 @@ func (m *Manager) bound(ctx context.Context) bounded {
 	if m.cfg.StoreTimeout <= 0 {
 		return bounded{ctx: ctx}
 	}
-	if st, ok := ctx.(*state); ok {
-		st.call.start(st.parent, m.cfg.StoreTimeout)
-		return bounded{ctx: &st.call, call: &st.call}
+	// Only the session's own calls, made under its mutex, take a callCtx of the
+	// request's state; Manager methods detach first (unbound).
+	if st, ok := ctx.(*state); ok && st.ncalls < len(st.calls) {
+		c := &st.calls[st.ncalls]
+		st.ncalls++
+		c.start(st.parent, m.cfg.StoreTimeout)
+		return bounded{ctx: c, call: c}
 	}
 	ctx, cancel := context.WithTimeout(ctx, m.cfg.StoreTimeout)
 	return bounded{ctx: ctx, cancel: cancel}
@@ -338,6 +376,7 @@ func (m *Manager) delete(ctx context.Context, key string) error {
 }
 
 func (m *Manager) save(ctx context.Context, key string, rec Record) error {
+	key = strings.Clone(key) // stores keep the keys they save; see state.storeKey
 	b := m.bound(ctx)
 	defer b.end()
 	ctx = b.ctx

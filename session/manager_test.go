@@ -43,6 +43,7 @@ type counting struct {
 	session.Store
 	loads, saves, patches, deletes atomic.Int64
 	fail                           atomic.Pointer[error]
+	failDelete                     atomic.Pointer[error] // fails Delete only
 }
 
 func (c *counting) err() error {
@@ -72,6 +73,9 @@ func (c *counting) Delete(ctx context.Context, key string) error {
 	c.deletes.Add(1)
 	if err := c.err(); err != nil {
 		return err
+	}
+	if p := c.failDelete.Load(); p != nil {
+		return *p
 	}
 	return c.Store.Delete(ctx, key)
 }

@@ -32,12 +32,13 @@ type Session struct {
 	set     map[string]json.RawMessage // values written by this request
 	deleted map[string]struct{}        // keys deleted by this request
 
-	regenerate  bool // a new ID at commit; the old record is deleted
-	expiryMoved bool // Touch or SetTimeouts: the cookie must follow the new deadline
-	flushed     bool // set and deleted are saved already: fold them into base before the next change
-	destroyed   bool // deleted from the store; the cookie is cleared at commit
-	unset       bool // detached (UnsetKeep): changes are dropped
-	errChecked  bool // the handler looked at Err: it handles the failure itself
+	regenerate  bool   // a new ID at commit; the old record is deleted
+	expiryMoved bool   // Touch or SetTimeouts: the cookie must follow the new deadline
+	flushed     bool   // set and deleted are saved already: fold them into base before the next change
+	retire      string // store key a Regenerate replaced but could not delete yet
+	destroyed   bool   // deleted from the store; the cookie is cleared at commit
+	unset       bool   // detached (UnsetKeep): changes are dropped
+	errChecked  bool   // the handler looked at Err: it handles the failure itself
 }
 
 // Reason says why a request has or has no stored session.
@@ -378,10 +379,21 @@ func (s *Session) Destroy(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.load()
+	if s.err != nil {
+		// The store could not say whether a session exists: a logout that
+		// cleared only the cookie would leave a stolen copy of it working.
+		return s.err
+	}
 	if s.found {
 		if err := s.st.m.delete(ctx, s.key); err != nil {
 			return err
 		}
+	}
+	if s.retire != "" {
+		if err := s.st.m.delete(ctx, s.retire); err != nil {
+			return err
+		}
+		s.retire = ""
 	}
 	s.reset()
 	s.destroyed = true
@@ -402,10 +414,16 @@ func (s *Session) reset() {
 func (s *Session) Reload(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.loaded, s.set, s.deleted, s.err, s.flushed = false, nil, nil, nil, false
+	s.set, s.deleted, s.err, s.flushed = nil, nil, nil, false
 	s.regenerate = false
 	s.st.dirty = false
-	s.st.m.loadIntoCtx(ctx, s)
+	if s.loaded && s.found {
+		// Reload what this session is now, which after a Regenerate and a Save
+		// is no longer what the request's cookie names.
+		s.st.m.reloadByKey(ctx, s)
+	} else {
+		s.st.m.loadIntoCtx(ctx, s)
+	}
 	s.loaded = true
 	return s.err
 }
@@ -417,6 +435,9 @@ func (s *Session) Save(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.load()
+	if s.err != nil {
+		return s.err // nothing was saved: say so
+	}
 	return s.st.m.saveLocked(ctx, s)
 }
 
