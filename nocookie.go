@@ -18,12 +18,17 @@ import (
 // that forgot credentials: 'include' (fetch) or withCredentials: true (axios), or
 // a browser that refused the cookie; either way the user looks signed out and
 // nothing else says why.
+//
+// Clients are told apart by their IP as the proxy stage resolved it: behind NAT,
+// or a proxy that is not trusted, many browsers share one address, and three new
+// visitors after a sign-in can look like one forgetful front end. The warning is
+// logged once; it says what to check, not that the front end is wrong.
 type noCookieWatch struct {
 	cookieName string
 	log        *slog.Logger
 	warned     atomic.Bool
 
-	mu     sync.Mutex
+	mu     sync.RWMutex
 	issued map[netip.Addr]int // client → cookieless cross-origin requests since a Set-Cookie
 }
 
@@ -52,6 +57,14 @@ func (nw *noCookieWatch) wrap(h http.Handler) http.Handler {
 			if strings.HasPrefix(line, nw.cookieName+"=") && !strings.HasPrefix(line, nw.cookieName+"=;") {
 				set = true
 			}
+		}
+		// Most requests change nothing here (a cookie sent by a client never
+		// watched): a read lock answers them; the write lock is for the rest.
+		nw.mu.RLock()
+		_, watched := nw.issued[client]
+		nw.mu.RUnlock()
+		if !set && !watched {
+			return
 		}
 		nw.mu.Lock()
 		defer nw.mu.Unlock()

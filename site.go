@@ -86,11 +86,11 @@ func (s site) String() string { return s.scheme + "://" + s.domain }
 func siteOf(o origin) (s site, suffix string, private bool) {
 	s.scheme = o.scheme
 	host := strings.TrimPrefix(o.host, "*.")
-	if net.ParseIP(host) != nil || host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	// IP addresses are their own site. "localhost" is one too, and, as browsers
+	// treat it as a top-level domain, app.localhost and api.localhost are two
+	// sites (the public suffix rules below give exactly that).
+	if net.ParseIP(host) != nil || host == "localhost" {
 		s.domain = host
-		if strings.HasSuffix(host, ".localhost") {
-			s.domain = "localhost"
-		}
 		return s, "", false
 	}
 	suffix, icann := publicsuffix.PublicSuffix(host)

@@ -257,7 +257,16 @@ func (s *Stack) Explain() string {
 	for _, f := range p.frontends {
 		fmt.Fprintf(&b, "Front end %s: %s\n", f.raw, f.relation)
 	}
-	fmt.Fprintf(&b, "Session cookie: %s; Path=/; HttpOnly; SameSite=%s", s.sessions.Config().Cookie.Name, p.sameSite)
+	ck := s.sessions.Config().Cookie
+	fmt.Fprintf(&b, "Session cookie: %s", ck.Name)
+	if ck.Domain != "" {
+		fmt.Fprintf(&b, "; Domain=%s", ck.Domain)
+	}
+	fmt.Fprintf(&b, "; Path=%s", ck.Path)
+	if !ck.DisableHTTPOnly {
+		b.WriteString("; HttpOnly")
+	}
+	fmt.Fprintf(&b, "; SameSite=%s", p.sameSite)
 	switch p.secure {
 	case session.SecureAlways:
 		b.WriteString("; Secure")
@@ -280,7 +289,7 @@ func (s *Stack) Explain() string {
 	}
 	b.WriteString("CSRF: unsafe methods (POST, PUT, PATCH, DELETE) are refused from any other browser origin (Origin / Sec-Fetch-Site); non-browser clients pass.\n")
 	if !s.sessions.PatchesConcurrently() {
-		b.WriteString("The store writes whole sessions: concurrent requests that change one session can lose each other's changes.\n")
+		b.WriteString("Warning: the store writes whole sessions: concurrent requests that change one session can lose each other's changes, and a request that loaded a session before a sign-out can write it back.\n")
 	}
 	cfg := s.sessions.Config()
 	fmt.Fprintf(&b, "Sessions end after %s idle and %s in all.\n", durationOr(cfg.IdleTimeout, "no"), durationOr(cfg.AbsoluteTimeout, "no limit"))

@@ -108,6 +108,14 @@ func TestDerivation(t *testing.T) {
 			explain:  "herokuapp.com is on the public suffix list",
 		},
 		{
+			// localhost acts as a top-level domain: app.localhost and api.localhost
+			// are two sites, as browsers see them.
+			name: "subdomains of localhost", api: "http://api.localhost:8080", frontends: []string{"http://app.localhost:5173"},
+			cookie:   []string{"SameSite=None", "Secure", "Partitioned"},
+			warnings: []doctor.ID{doctor.ThirdPartyBlocking},
+			explain:  "cross-site (http://app.localhost vs http://api.localhost)",
+		},
+		{
 			name: "subdomain pattern", api: "https://api.example.com", frontends: []string{"https://*.example.com"},
 			cookie:  []string{"SameSite=Lax", "Secure"},
 			without: []string{"Partitioned"},
@@ -162,6 +170,22 @@ func TestDerivation(t *testing.T) {
 				t.Errorf("ACAO: got %q, want %q", acao, req.Header.Get("Origin"))
 			}
 		})
+	}
+}
+
+// A Domain set on purpose rules out the __Host- prefix; the Stack falls back to a
+// plain name instead of refusing its own derivation.
+func TestDomainCookieDropsTheHostPrefix(t *testing.T) {
+	st, err := sesame.New(sesame.Config{
+		APIOrigin: "https://api.example.com", FrontendOrigins: []string{"https://app.example.com"},
+		Keys: [][]byte{testKey}, Store: memStore(t), Logger: slog.New(slog.DiscardHandler),
+		Session: session.Config{Cookie: session.CookieConfig{Domain: "example.com"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex := st.Explain(); !strings.Contains(ex, "Session cookie: sid; Domain=example.com; Path=/") {
+		t.Errorf("Explain:\n%s", ex)
 	}
 }
 

@@ -58,7 +58,9 @@ func (m *Manager) clearCookie(st *state, h http.Header) {
 }
 
 func (m *Manager) addSetCookie(st *state, h http.Header, c *cookie.Cookie) {
-	line, warnings, err := cookie.AppendSetCookie(make([]byte, 0, 256), c, st.r.Host)
+	// The host the browser asked for: behind a proxy, what it forwarded.
+	host := proxy.Host(st.r)
+	line, warnings, err := cookie.AppendSetCookie(make([]byte, 0, 256), c, host)
 	for _, w := range warnings {
 		m.cfg.Logger.Warn("sesame: "+w.Error(), "rule", string(w.Rule))
 	}
@@ -66,7 +68,7 @@ func (m *Manager) addSetCookie(st *state, h http.Header, c *cookie.Cookie) {
 		// The configuration was checked by New; what is left is the request's
 		// own host (a Domain this host cannot set). Say so instead of sending
 		// a cookie the browser drops.
-		m.cfg.Logger.Error("sesame: the session cookie cannot be set on this request", "err", err, "host", st.r.Host)
+		m.cfg.Logger.Error("sesame: the session cookie cannot be set on this request", "err", err, "host", host)
 		return
 	}
 	h["Set-Cookie"] = append(h["Set-Cookie"], string(line))

@@ -53,8 +53,10 @@ type Store interface {
 // patch of a record that does not exist (destroyed or expired meanwhile) changes
 // nothing and reports applied == false: a patch never resurrects a session.
 //
-// A Store without Patcher is written whole, and concurrent writers lose each
-// other's changes (last writer wins); the Manager says so in Explain.
+// A Store without Patcher is written whole: concurrent writers lose each other's
+// changes (last writer wins), and a request that loaded a session before another
+// request destroyed it writes it back (a signed-out session returns). Every store
+// in this repository patches; the Stack's Explain warns about one that does not.
 type Patcher interface {
 	Patch(ctx context.Context, key string, p Patch) (applied bool, err error)
 }

@@ -72,6 +72,10 @@ func (w *writer) FlushError() error {
 	return http.NewResponseController(w.ResponseWriter).Flush()
 }
 
+// Hijack commits the session first. Its Set-Cookie is then in w.Header(), which a
+// connection upgrader (WebSocket) must copy into the response it writes itself;
+// one that does not loses a cookie the commit set (log the session's cookie
+// decisions before upgrading, or set the session in an earlier request).
 func (w *writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if !w.st.committed {
 		w.st.commit()
