@@ -63,27 +63,36 @@ func DecodeURIComponent(s string) (decoded string, ok bool) {
 	if n == 0 {
 		return s, true
 	}
-	buf := make([]byte, 0, max(len(s)-2*n, 0))
+	buf, ok := AppendDecodeURIComponent(make([]byte, 0, max(len(s)-2*n, 0)), s)
+	if !ok {
+		return "", false
+	}
+	return string(buf), true
+}
+
+// AppendDecodeURIComponent appends the decoding of s to dst as
+// DecodeURIComponent does, for callers that decode into a buffer of their own.
+// ok is false where JavaScript's decodeURIComponent throws; dst is then partly
+// written.
+func AppendDecodeURIComponent(dst []byte, s string) ([]byte, bool) {
+	start := len(dst)
 	for i := 0; i < len(s); i++ {
 		if s[i] != '%' {
-			buf = append(buf, s[i])
+			dst = append(dst, s[i])
 			continue
 		}
 		if i+2 >= len(s) {
-			return "", false
+			return dst, false
 		}
 		hi, ok1 := unhex(s[i+1])
 		lo, ok2 := unhex(s[i+2])
 		if !ok1 || !ok2 {
-			return "", false
+			return dst, false
 		}
-		buf = append(buf, hi<<4|lo)
+		dst = append(dst, hi<<4|lo)
 		i += 2
 	}
-	if !utf8.Valid(buf) {
-		return "", false
-	}
-	return string(buf), true
+	return dst, utf8.Valid(dst[start:])
 }
 
 // DecodeCookieValue decodes a cookie value as the Node cookie package (0.7) does

@@ -2,7 +2,6 @@ package express
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sesame-go/sesame/cookie"
 	"github.com/sesame-go/sesame/session"
@@ -61,7 +60,7 @@ func (f *Format) Decode(value string) (string, session.Reason) {
 	v := value
 	if strings.IndexByte(value, '%') >= 0 {
 		if len(value) <= maxStackValue {
-			if b, ok := decodeURIComponent(buf[:0], value); ok {
+			if b, ok := cookie.AppendDecodeURIComponent(buf[:0], value); ok {
 				v = unsafeString(b)
 			}
 		} else {
@@ -81,40 +80,4 @@ func (f *Format) Decode(value string) (string, session.Reason) {
 	}
 	// id may point into buf: copy it before buf goes away.
 	return strings.Clone(id), session.Found
-}
-
-// decodeURIComponent appends the decoding of s to dst as JavaScript's
-// decodeURIComponent does; ok is false where it throws: a '%' not followed by
-// two hex digits, or a result that is not UTF-8.
-func decodeURIComponent(dst []byte, s string) ([]byte, bool) {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '%' {
-			dst = append(dst, c)
-			continue
-		}
-		if i+2 >= len(s) {
-			return dst, false
-		}
-		hi, ok1 := unhex(s[i+1])
-		lo, ok2 := unhex(s[i+2])
-		if !ok1 || !ok2 {
-			return dst, false
-		}
-		dst = append(dst, hi<<4|lo)
-		i += 2
-	}
-	return dst, utf8.Valid(dst)
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }

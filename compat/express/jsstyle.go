@@ -121,3 +121,15 @@ func htmlEscape(h []byte) (rune, bool) {
 // \u0026, \u2028 and \u2029 escapes, and with 0 for -0. Object keys keep their
 // order.
 func JSStyle(raw []byte) []byte { return appendJSStyle(make([]byte, 0, len(raw)), raw) }
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
