@@ -181,3 +181,44 @@ func (p *pollingStore) Load(ctx context.Context, key string) (session.Record, bo
 	}
 	return session.Record{}, false, ctx.Err()
 }
+
+func TestUnset(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		mode session.UnsetMode
+		want string // what the session holds afterwards
+	}{
+		{"keep drops this request's changes", session.UnsetKeep, "1 true"},
+		{"destroy ends the session", session.UnsetDestroy, " false"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t, session.Config{Unset: c.mode}, func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/unset" {
+					s := session.From(r.Context())
+					session.Set(s, "a", "2")
+					if err := s.Unset(r.Context()); err != nil {
+						t.Error(err)
+					}
+					return
+				}
+				app(w, r)
+			})
+			ck := sessionCookie(t, f.do("GET", "/set?k=a&v=1", ""))
+			f.do("GET", "/unset", ck)
+			if got := body(f.do("GET", "/get?k=a", ck)); got != c.want {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestRollingResendsTheCookie(t *testing.T) {
+	for _, rolling := range []bool{false, true} {
+		f := newFixture(t, session.Config{Rolling: rolling}, app)
+		ck := sessionCookie(t, f.do("GET", "/set?k=a&v=1", ""))
+		resent := f.do("GET", "/get?k=a", ck).Header.Get("Set-Cookie") != ""
+		if resent != rolling {
+			t.Errorf("Rolling %v: a read re-sent the cookie: %v", rolling, resent)
+		}
+	}
+}
