@@ -76,11 +76,15 @@ func ttlMillis(exp, now time.Time) int64 {
 	if exp.IsZero() {
 		return 0
 	}
-	d := exp.Sub(now)
+	d := exp.Sub(now) // saturates at about 292 years, which is still a valid TTL
 	if d <= 0 {
 		return -1
 	}
-	return int64((d + time.Millisecond - 1) / time.Millisecond)
+	ms := int64(d / time.Millisecond)
+	if d%time.Millisecond != 0 {
+		ms++ // round up without adding to d, which may already be the largest Duration
+	}
+	return ms
 }
 
 // errCorrupt marks a record this store cannot read: foreign or damaged data under
