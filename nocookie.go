@@ -25,6 +25,8 @@ import (
 // logged once; it says what to check, not that the front end is wrong.
 type noCookieWatch struct {
 	cookieName string
+	setPrefix  string // "name=": a Set-Cookie line for the session cookie
+	clearLine  string // "name=;": one that clears it
 	log        *slog.Logger
 	warned     atomic.Bool
 
@@ -40,7 +42,7 @@ const missesBeforeWarning = 3
 const maxWatched = 4096
 
 func newNoCookieWatch(name string, log *slog.Logger) *noCookieWatch {
-	return &noCookieWatch{cookieName: name, log: log, issued: make(map[netip.Addr]int)}
+	return &noCookieWatch{cookieName: name, setPrefix: name + "=", clearLine: name + "=;", log: log, issued: make(map[netip.Addr]int)}
 }
 
 func (nw *noCookieWatch) wrap(h http.Handler) http.Handler {
@@ -54,7 +56,7 @@ func (nw *noCookieWatch) wrap(h http.Handler) http.Handler {
 		client := proxy.ClientIP(r)
 		set := false
 		for _, line := range w.Header()["Set-Cookie"] {
-			if strings.HasPrefix(line, nw.cookieName+"=") && !strings.HasPrefix(line, nw.cookieName+"=;") {
+			if strings.HasPrefix(line, nw.setPrefix) && !strings.HasPrefix(line, nw.clearLine) {
 				set = true
 			}
 		}

@@ -201,10 +201,7 @@ func New(cfg Config) (*Stack, error) {
 	for _, w := range st.warnings {
 		cfg.Logger.Warn("sesame: "+w.Error(), "rule", string(w.Rule))
 	}
-	st.noCookie = newNoCookieWatch(pol.cookieName, cfg.Logger)
-	if cfg.CookieName != "" {
-		st.noCookie.cookieName = cfg.CookieName
-	}
+	st.noCookie = newNoCookieWatch(mgr.Config().Cookie.Name, cfg.Logger)
 	st.handler = func(h http.Handler) http.Handler {
 		h = mgr.Handler(h)
 		if xs != nil {

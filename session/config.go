@@ -2,7 +2,6 @@ package session
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -204,70 +203,25 @@ func (c Config) withDefaults() (Config, error) {
 	if ck.Path == "" {
 		ck.Path = "/"
 	}
-	if !validCookieName(ck.Name) {
-		errs = append(errs, fmt.Errorf("session: cookie name %q is not an RFC 6265bis token", ck.Name))
-	}
-	if !validAttr(ck.Path) || !strings.HasPrefix(ck.Path, "/") {
-		errs = append(errs, fmt.Errorf("session: cookie path %q must start with / and hold no control characters or ';'", ck.Path))
-	}
-	if ck.Domain != "" && !validAttr(ck.Domain) {
-		errs = append(errs, doctor.NewError(doctor.InvalidDomain, fmt.Sprintf("session: cookie domain %q holds characters a browser rejects", ck.Domain), "leave Domain empty for a host-only cookie"))
-	}
 	if ck.SameSite == cookie.SameSiteOmit {
 		errs = append(errs, doctor.NewError(doctor.CrossSiteLax, "session: the session cookie's SameSite must be explicit",
 			"Chromium treats a cookie without SameSite as Lax, Firefox and Safari as None: choose Lax, Strict or None"))
 	}
-	if ck.SameSite == cookie.SameSiteNone && ck.Secure == SecureNever {
-		errs = append(errs, doctor.NewError(doctor.NoneWithoutSecure, "session: SameSite=None with Secure never set",
-			"browsers reject SameSite=None cookies without Secure (RFC 6265bis §5.6.7); use SecureAuto or SecureAlways behind HTTPS"))
+	// The cookie package's own rules (grammar, prefixes, SameSite=None and
+	// Partitioned without Secure, Domain) on the cookie this Manager will write,
+	// Secure as it is at best; a request that turns out not to be HTTPS is
+	// reported when it happens.
+	proto := cookie.Cookie{
+		Name: ck.Name, Value: strings.Repeat("A", 43) + "." + strings.Repeat("A", cookie.TagLen),
+		Domain: ck.Domain, Path: ck.Path, Secure: ck.Secure != SecureNever, HttpOnly: !ck.DisableHTTPOnly,
+		SameSite: ck.SameSite, Partitioned: ck.Partitioned, Priority: ck.Priority,
 	}
-	if ck.Partitioned && ck.Secure == SecureNever {
-		errs = append(errs, doctor.NewError(doctor.CookiePrefix, "session: Partitioned cookie with Secure never set",
-			"CHIPS requires the Secure attribute; use SecureAuto or SecureAlways"))
-	}
-	// RFC 6265bis §4.1.3.1/§4.1.3.2: the prefixes are promises the browser enforces
-	// by rejecting the cookie; refuse the configuration instead.
-	if strings.HasPrefix(strings.ToLower(ck.Name), "__host-") {
-		if ck.Secure == SecureNever || ck.Domain != "" || ck.Path != "/" {
-			errs = append(errs, doctor.NewError(doctor.CookiePrefix, fmt.Sprintf("session: cookie %q needs Secure, no Domain and Path=/", ck.Name),
-				"drop Domain and Path, or choose a name without the __Host- prefix"))
-		}
-	} else if strings.HasPrefix(strings.ToLower(ck.Name), "__secure-") && ck.Secure == SecureNever {
-		errs = append(errs, doctor.NewError(doctor.CookiePrefix, fmt.Sprintf("session: cookie %q needs Secure", ck.Name), "use SecureAuto or SecureAlways"))
+	if _, err := proto.Check(""); err != nil {
+		errs = append(errs, err)
 	}
 	if c.IdleTimeout > maxLifetime || c.AbsoluteTimeout > maxLifetime {
 		errs = append(errs, doctor.NewWarning(doctor.LifetimeCapped, "session: a timeout over 400 days: browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.6.1)",
 			"use timeouts of at most 400 days"))
 	}
 	return c, errors.Join(errs...)
-}
-
-// validCookieName reports whether name is an RFC 9110 token (RFC 6265bis §4.1.1).
-func validCookieName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		if !isTokenByte(name[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isTokenByte(c byte) bool {
-	if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
-		return true
-	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
-
-// validAttr reports whether v can be an attribute value: no CTLs and no ';'.
-func validAttr(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; c < 0x20 || c == 0x7f || c == ';' {
-			return false
-		}
-	}
-	return len(v) <= 1024 // RFC 6265bis §5.6: attribute values over 1024 bytes are ignored
 }

@@ -607,6 +607,9 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"no keys", session.Config{Store: newMemStore(t)}, "SES030"},
 		{"none without secure", session.Config{Store: newMemStore(t), Keys: keyring(t), Cookie: session.CookieConfig{SameSite: cookie.SameSiteNone, Secure: session.SecureNever}}, "SES006"},
 		{"host prefix with domain", session.Config{Store: newMemStore(t), Keys: keyring(t), Cookie: session.CookieConfig{Name: "__Host-sid", Domain: "example.com"}}, "SES028"},
+		{"name not a token", session.Config{Store: newMemStore(t), Keys: keyring(t), Cookie: session.CookieConfig{Name: "my sid"}}, "SES037"},
+		{"domain a public suffix", session.Config{Store: newMemStore(t), Keys: keyring(t), Cookie: session.CookieConfig{Domain: "co.uk"}}, "SES008"},
+		{"partitioned never secure", session.Config{Store: newMemStore(t), Keys: keyring(t), Cookie: session.CookieConfig{Partitioned: true, Secure: session.SecureNever}}, "SES038"},
 		{"secure prefix never secure", session.Config{Store: newMemStore(t), Keys: keyring(t), Cookie: session.CookieConfig{Name: "__Secure-sid", Secure: session.SecureNever}}, "SES028"},
 	}
 	for _, c := range cases {
