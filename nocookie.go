@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/sesame-go/sesame/cookie"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/proxy"
 )
 
@@ -86,7 +86,7 @@ func (nw *noCookieWatch) wrap(h http.Handler) http.Handler {
 			nw.issued[client] = n + 1
 			if n+1 >= missesBeforeWarning && !nw.warned.Swap(true) {
 				nw.log.Warn("sesame: a browser that was given the session cookie keeps calling the API cross-origin without it",
-					"rule", string(doctor.NoCredentialsSent),
+					"rule", string(problem.NoCredentialsSent),
 					"origin", r.Header.Get("Origin"),
 					"fix", "send credentials: fetch(url, {credentials: 'include'}) or axios withCredentials: true; if the front end does, the browser refused the cookie: run `sesame doctor`")
 			}

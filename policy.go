@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/sesame-go/sesame/cookie"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 )
 
@@ -27,21 +27,21 @@ type frontend struct {
 	relation  string // a sentence for Explain
 }
 
-// derive computes the policy. Problems come back as *doctor.Problem values;
+// derive computes the policy. Problems come back as *problem.Problem values;
 // malformed front-end origins are left to the CORS stage, which reports them.
 func derive(cfg Config) (policy, []error) {
 	var p policy
 	var errs []error
 	if cfg.APIOrigin == "" {
-		return p, []error{doctor.NewError(doctor.MalformedOrigin, "sesame: Config.APIOrigin is required",
+		return p, []error{problem.NewError(problem.MalformedOrigin, "sesame: Config.APIOrigin is required",
 			`set it to the origin browsers use to reach the API, e.g. "https://api.example.com"`)}
 	}
 	api, err := parseOrigin(cfg.APIOrigin)
 	if err != nil {
-		return p, []error{doctor.NewError(doctor.MalformedOrigin, "sesame: APIOrigin: "+err.Error(), "write it as scheme://host[:port]")}
+		return p, []error{problem.NewError(problem.MalformedOrigin, "sesame: APIOrigin: "+err.Error(), "write it as scheme://host[:port]")}
 	}
 	if strings.HasPrefix(api.host, "*.") {
-		return p, []error{doctor.NewError(doctor.MalformedOrigin, "sesame: APIOrigin cannot be a pattern", "name the API's one public origin")}
+		return p, []error{problem.NewError(problem.MalformedOrigin, "sesame: APIOrigin cannot be a pattern", "name the API's one public origin")}
 	}
 	p.api = api
 	p.apiSite, _, _ = siteOf(api)
@@ -62,7 +62,7 @@ func derive(cfg Config) (policy, []error) {
 		case fs.domain == p.apiSite.domain:
 			f.crossSite = true
 			f.relation = fmt.Sprintf("a different site from the API only by scheme (%s vs %s): browsers compare sites with their scheme (schemeful same-site), so this is cross-site.", fs.scheme, p.apiSite.scheme)
-			errs = append(errs, doctor.NewWarning(doctor.MixedScheme,
+			errs = append(errs, problem.NewWarning(problem.MixedScheme,
 				fmt.Sprintf("front end %s is served over %s and the API over %s: they are different sites", raw, fs.scheme, p.apiSite.scheme),
 				"serve the front end over https too"))
 		case private:
@@ -95,11 +95,11 @@ func derive(cfg Config) (policy, []error) {
 		p.sameSite, p.secure, p.partitioned = cookie.SameSiteNone, session.SecureAlways, true
 		p.reasons = append(p.reasons, "A front end is cross-site, so SameSite=None; Secure; Partitioned: None lets the cookie go with cross-site fetches, Secure is what browsers demand for None, and Partitioned (CHIPS) keeps the cookie where third-party cookies are blocked, keyed to the front end's site.")
 		if !apiHTTPS && !api.isLoopback() {
-			errs = append(errs, doctor.NewError(doctor.NoneWithoutSecure,
+			errs = append(errs, problem.NewError(problem.NoneWithoutSecure,
 				fmt.Sprintf("a cross-site front end needs a SameSite=None; Secure cookie, and the API %s is not served over HTTPS", api),
 				"serve the API over https (behind a TLS-terminating proxy, set APIOrigin to its https origin)"))
 		}
-		errs = append(errs, doctor.NewWarning(doctor.ThirdPartyBlocking,
+		errs = append(errs, problem.NewWarning(problem.ThirdPartyBlocking,
 			"a cross-site front end depends on cross-site cookies: Safari and Firefox in strict mode may still refuse them, and Chromium keeps only the Partitioned cookie",
 			"put the front end and the API on one site (app.example.com and api.example.com), or serve the API through the front end's origin (a /api reverse proxy)"))
 	}

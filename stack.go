@@ -13,7 +13,7 @@ import (
 	"github.com/sesame-go/sesame/cookie"
 	"github.com/sesame-go/sesame/cors"
 	"github.com/sesame-go/sesame/csrf"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/proxy"
 	"github.com/sesame-go/sesame/session"
 )
@@ -97,14 +97,14 @@ type Stack struct {
 	csrf     *csrf.CSRF
 	sessions *session.Manager
 	policy   policy
-	warnings []*doctor.Problem
+	warnings []*problem.Problem
 	handler  func(http.Handler) http.Handler
 	noCookie *noCookieWatch
 	format   session.Format // a cookie format other than sesame's, or nil
 }
 
 // New validates cfg, derives the policy, and builds the stages. Every problem is
-// reported at once, joined, each a *doctor.Problem naming its rule; warnings
+// reported at once, joined, each a *problem.Problem naming its rule; warnings
 // (Severity Warning) do not fail New: they are logged and kept in Warnings.
 func New(cfg Config) (*Stack, error) {
 	if cfg.Logger == nil {
@@ -185,8 +185,8 @@ func New(cfg Config) (*Stack, error) {
 	st := &Stack{proxy: px, cors: cs, csrf: xs, sessions: mgr, policy: pol, format: cfg.Session.Format}
 	var hard []error
 	for _, e := range flatten(errors.Join(errs...)) {
-		var p *doctor.Problem
-		if errors.As(e, &p) && p.Severity == doctor.Warning {
+		var p *problem.Problem
+		if errors.As(e, &p) && p.Severity == problem.Warning {
 			st.warnings = append(st.warnings, p)
 			continue
 		}
@@ -241,7 +241,7 @@ func (s *Stack) Ready(ctx context.Context) error { return s.sessions.Ready(ctx) 
 
 // Warnings returns the problems New found that do not stop the deployment from
 // working everywhere (e.g. third-party cookie blocking for a cross-site front end).
-func (s *Stack) Warnings() []*doctor.Problem { return slices.Clone(s.warnings) }
+func (s *Stack) Warnings() []*problem.Problem { return slices.Clone(s.warnings) }
 
 // Explain describes the derived policy in plain sentences, for the startup log.
 func (s *Stack) Explain() string {

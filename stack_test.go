@@ -11,7 +11,7 @@ import (
 
 	"github.com/sesame-go/sesame"
 	"github.com/sesame-go/sesame/compat/express"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/session/memstore"
 )
@@ -44,8 +44,8 @@ var login = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	}
 })
 
-func rules(err error) []doctor.ID {
-	var ids []doctor.ID
+func rules(err error) []problem.ID {
+	var ids []problem.ID
 	var walk func(error)
 	walk = func(err error) {
 		if u, ok := err.(interface{ Unwrap() []error }); ok {
@@ -54,7 +54,7 @@ func rules(err error) []doctor.ID {
 			}
 			return
 		}
-		var p *doctor.Problem
+		var p *problem.Problem
 		if errors.As(err, &p) {
 			ids = append(ids, p.Rule)
 		}
@@ -63,7 +63,7 @@ func rules(err error) []doctor.ID {
 	return ids
 }
 
-func has(ids []doctor.ID, id doctor.ID) bool {
+func has(ids []problem.ID, id problem.ID) bool {
 	for _, x := range ids {
 		if x == id {
 			return true
@@ -80,7 +80,7 @@ func TestDerivation(t *testing.T) {
 		// what the browser is given at login
 		cookie   []string // substrings the Set-Cookie line must hold
 		without  []string // substrings it must not hold
-		warnings []doctor.ID
+		warnings []problem.ID
 		explain  string
 	}{
 		{
@@ -98,13 +98,13 @@ func TestDerivation(t *testing.T) {
 		{
 			name: "cross-site", api: "https://api.site-b.test", frontends: []string{"https://app.site-a.test"},
 			cookie:   []string{"__Host-sid=", "SameSite=None", "Secure", "Partitioned"},
-			warnings: []doctor.ID{doctor.ThirdPartyBlocking},
+			warnings: []problem.ID{problem.ThirdPartyBlocking},
 			explain:  "cross-site (https://site-a.test vs https://site-b.test)",
 		},
 		{
 			name: "platform siblings on the public suffix list", api: "https://my-api.herokuapp.com", frontends: []string{"https://my-app.herokuapp.com"},
 			cookie:   []string{"SameSite=None", "Secure", "Partitioned"},
-			warnings: []doctor.ID{doctor.ThirdPartyBlocking},
+			warnings: []problem.ID{problem.ThirdPartyBlocking},
 			explain:  "herokuapp.com is on the public suffix list",
 		},
 		{
@@ -112,7 +112,7 @@ func TestDerivation(t *testing.T) {
 			// are two sites, as browsers see them.
 			name: "subdomains of localhost", api: "http://api.localhost:8080", frontends: []string{"http://app.localhost:5173"},
 			cookie:   []string{"SameSite=None", "Secure", "Partitioned"},
-			warnings: []doctor.ID{doctor.ThirdPartyBlocking},
+			warnings: []problem.ID{problem.ThirdPartyBlocking},
 			explain:  "cross-site (http://app.localhost vs http://api.localhost)",
 		},
 		{
@@ -132,7 +132,7 @@ func TestDerivation(t *testing.T) {
 			if err != nil {
 				t.Fatalf("New: %v", err)
 			}
-			var got []doctor.ID
+			var got []problem.ID
 			for _, w := range st.Warnings() {
 				got = append(got, w.Rule)
 			}
@@ -193,15 +193,15 @@ func TestNewRefusesWhatCannotWork(t *testing.T) {
 	cases := []struct {
 		name string
 		cfg  sesame.Config
-		want []doctor.ID
+		want []problem.ID
 	}{
-		{"wildcard front end", sesame.Config{APIOrigin: "https://api.example.com", FrontendOrigins: []string{"*"}}, []doctor.ID{doctor.WildcardCredentials}},
-		{"trailing slash", sesame.Config{APIOrigin: "https://api.example.com", FrontendOrigins: []string{"https://app.example.com/"}}, []doctor.ID{doctor.MalformedOrigin}},
-		{"http front end, https API", sesame.Config{APIOrigin: "https://api.example.com", FrontendOrigins: []string{"http://app.example.com"}}, []doctor.ID{doctor.InsecureOrigin}},
-		{"cross-site over plain http", sesame.Config{APIOrigin: "http://api.example.com", FrontendOrigins: []string{"https://app.other.test"}}, []doctor.ID{doctor.NoneWithoutSecure}},
-		{"short key", sesame.Config{APIOrigin: "https://api.example.com", Keys: [][]byte{[]byte("short")}}, []doctor.ID{doctor.WeakKey}},
-		{"no API origin", sesame.Config{}, []doctor.ID{doctor.MalformedOrigin}},
-		{"untrustable proxy entry", sesame.Config{APIOrigin: "https://api.example.com", TrustedProxies: []string{"the load balancer"}}, []doctor.ID{doctor.InvalidProxyConfig}},
+		{"wildcard front end", sesame.Config{APIOrigin: "https://api.example.com", FrontendOrigins: []string{"*"}}, []problem.ID{problem.WildcardCredentials}},
+		{"trailing slash", sesame.Config{APIOrigin: "https://api.example.com", FrontendOrigins: []string{"https://app.example.com/"}}, []problem.ID{problem.MalformedOrigin}},
+		{"http front end, https API", sesame.Config{APIOrigin: "https://api.example.com", FrontendOrigins: []string{"http://app.example.com"}}, []problem.ID{problem.InsecureOrigin}},
+		{"cross-site over plain http", sesame.Config{APIOrigin: "http://api.example.com", FrontendOrigins: []string{"https://app.other.test"}}, []problem.ID{problem.NoneWithoutSecure}},
+		{"short key", sesame.Config{APIOrigin: "https://api.example.com", Keys: [][]byte{[]byte("short")}}, []problem.ID{problem.WeakKey}},
+		{"no API origin", sesame.Config{}, []problem.ID{problem.MalformedOrigin}},
+		{"untrustable proxy entry", sesame.Config{APIOrigin: "https://api.example.com", TrustedProxies: []string{"the load balancer"}}, []problem.ID{problem.InvalidProxyConfig}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -6,42 +6,42 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // Check reports every problem c has as a cookie set in answer to a request for
 // host (a Host header value; a port is ignored). An empty host skips the one rule
 // that needs it: that Domain domain-matches the request host.
 //
-// err joins the *doctor.Problem values (severity Error) for which a browser would
+// err joins the *problem.Problem values (severity Error) for which a browser would
 // drop the cookie or the attribute; find them with errors.As. warnings holds what
 // a browser would quietly change: a lifetime beyond MaxLifetime (SES019), which
 // AppendSetCookie caps. Check does not allocate when there is nothing to report.
-func (c *Cookie) Check(host string) (warnings []*doctor.Problem, err error) {
+func (c *Cookie) Check(host string) (warnings []*problem.Problem, err error) {
 	return c.check(host, time.Now())
 }
 
-func (c *Cookie) check(host string, now time.Time) (warnings []*doctor.Problem, err error) {
+func (c *Cookie) check(host string, now time.Time) (warnings []*problem.Problem, err error) {
 	var errs []error
-	add := func(p *doctor.Problem) { errs = append(errs, p) }
+	add := func(p *problem.Problem) { errs = append(errs, p) }
 
 	switch {
 	case c.Name == "":
-		add(doctor.NewError(RuleInvalidSyntax, "cookie name is empty", "name the cookie"))
+		add(problem.NewError(RuleInvalidSyntax, "cookie name is empty", "name the cookie"))
 	case !isToken(c.Name):
-		add(doctor.NewError(RuleInvalidSyntax, "cookie name "+quote(c.Name)+" is not an RFC 9110 token (RFC 6265bis §4.1.1)",
+		add(problem.NewError(RuleInvalidSyntax, "cookie name "+quote(c.Name)+" is not an RFC 9110 token (RFC 6265bis §4.1.1)",
 			"use letters, digits and !#$%&'*+-.^_`|~ only"))
 	}
 	if !isCookieValue(c.Value) {
-		add(doctor.NewError(RuleInvalidSyntax, "value of cookie "+quote(c.Name)+" holds a character outside the cookie-octet grammar (RFC 6265bis §4.1.1): space, '\"', ',', ';', '\\\\', a control or a non-ASCII byte",
+		add(problem.NewError(RuleInvalidSyntax, "value of cookie "+quote(c.Name)+" holds a character outside the cookie-octet grammar (RFC 6265bis §4.1.1): space, '\"', ',', ';', '\\\\', a control or a non-ASCII byte",
 			"encode the value first, e.g. with cookie.EncodeURIComponent or base64url"))
 	}
 	if n := len(c.Name) + len(c.Value); n > MaxNameValueLen {
-		add(doctor.NewError(doctor.CookieTooLarge, "cookie "+quote(c.Name)+" has "+strconv.Itoa(n)+" bytes of name and value; browsers drop cookies over 4096 (RFC 6265bis §5.6)",
+		add(problem.NewError(problem.CookieTooLarge, "cookie "+quote(c.Name)+" has "+strconv.Itoa(n)+" bytes of name and value; browsers drop cookies over 4096 (RFC 6265bis §5.6)",
 			"store the data server-side and keep only an ID in the cookie"))
 	}
 	if len(c.Domain) > MaxAttributeLen {
-		add(doctor.NewError(doctor.CookieTooLarge, "Domain of cookie "+quote(c.Name)+" is over 1024 bytes; browsers ignore it (RFC 6265bis §5.6)", ""))
+		add(problem.NewError(problem.CookieTooLarge, "Domain of cookie "+quote(c.Name)+" is over 1024 bytes; browsers ignore it (RFC 6265bis §5.6)", ""))
 	} else if c.Domain != "" {
 		if p := checkDomain(c.Domain, host); p != nil {
 			add(p)
@@ -50,46 +50,46 @@ func (c *Cookie) check(host string, now time.Time) (warnings []*doctor.Problem, 
 	path := c.path()
 	switch {
 	case len(path) > MaxAttributeLen:
-		add(doctor.NewError(doctor.CookieTooLarge, "Path of cookie "+quote(c.Name)+" is over 1024 bytes; browsers ignore it (RFC 6265bis §5.6)", ""))
+		add(problem.NewError(problem.CookieTooLarge, "Path of cookie "+quote(c.Name)+" is over 1024 bytes; browsers ignore it (RFC 6265bis §5.6)", ""))
 	case path[0] != '/':
-		add(doctor.NewError(RuleInvalidSyntax, "Path "+quote(path)+" of cookie "+quote(c.Name)+" does not start with \"/\"; browsers replace it with the request's directory (RFC 6265bis §5.6.4)",
+		add(problem.NewError(RuleInvalidSyntax, "Path "+quote(path)+" of cookie "+quote(c.Name)+" does not start with \"/\"; browsers replace it with the request's directory (RFC 6265bis §5.6.4)",
 			"write an absolute path such as \"/\""))
 	case !isAttrValue(path):
-		add(doctor.NewError(RuleInvalidSyntax, "Path "+quote(path)+" of cookie "+quote(c.Name)+" holds ';' or a control character", ""))
+		add(problem.NewError(RuleInvalidSyntax, "Path "+quote(path)+" of cookie "+quote(c.Name)+" holds ';' or a control character", ""))
 	}
 	if c.SameSite > SameSiteOmit {
-		add(doctor.NewError(RuleInvalidSyntax, "cookie "+quote(c.Name)+" has an unknown SameSite value "+strconv.Itoa(int(c.SameSite)), ""))
+		add(problem.NewError(RuleInvalidSyntax, "cookie "+quote(c.Name)+" has an unknown SameSite value "+strconv.Itoa(int(c.SameSite)), ""))
 	}
 	if c.Priority > PriorityHigh {
-		add(doctor.NewError(RuleInvalidSyntax, "cookie "+quote(c.Name)+" has an unknown Priority value "+strconv.Itoa(int(c.Priority)), ""))
+		add(problem.NewError(RuleInvalidSyntax, "cookie "+quote(c.Name)+" has an unknown Priority value "+strconv.Itoa(int(c.Priority)), ""))
 	}
 	if c.SameSite == SameSiteNone && !c.Secure {
-		add(doctor.NewError(doctor.NoneWithoutSecure, "cookie "+quote(c.Name)+" is SameSite=None without Secure; browsers reject it (RFC 6265bis §5.7)",
+		add(problem.NewError(problem.NoneWithoutSecure, "cookie "+quote(c.Name)+" is SameSite=None without Secure; browsers reject it (RFC 6265bis §5.7)",
 			"set Secure and serve the API over HTTPS"))
 	}
 	if c.Partitioned && !c.Secure {
-		add(doctor.NewError(RulePartitionedWithoutSecure, "cookie "+quote(c.Name)+" is Partitioned without Secure; browsers reject it (CHIPS)",
+		add(problem.NewError(RulePartitionedWithoutSecure, "cookie "+quote(c.Name)+" is Partitioned without Secure; browsers reject it (CHIPS)",
 			"set Secure"))
 	}
 	checkPrefix(c, add)
 	if !c.Expires.IsZero() && c.Expires.Year() < 1601 {
-		add(doctor.NewError(RuleInvalidSyntax, "Expires of cookie "+quote(c.Name)+" is before 1601, which the cookie date format cannot express",
+		add(problem.NewError(RuleInvalidSyntax, "Expires of cookie "+quote(c.Name)+" is before 1601, which the cookie date format cannot express",
 			"use a time after 1970, e.g. time.Unix(0, 0), to expire a cookie"))
 	}
 
 	if 0 < c.MaxAge && c.MaxAge < time.Second {
 		// Max-Age counts whole seconds: this would be written as Max-Age=0 and
 		// delete the cookie. Usually seconds passed as a time.Duration.
-		add(doctor.NewError(RuleInvalidSyntax, "MaxAge of cookie "+quote(c.Name)+" is "+c.MaxAge.String()+", under a second: it would be written as Max-Age=0, which deletes the cookie",
+		add(problem.NewError(RuleInvalidSyntax, "MaxAge of cookie "+quote(c.Name)+" is "+c.MaxAge.String()+", under a second: it would be written as Max-Age=0, which deletes the cookie",
 			"MaxAge is a time.Duration: write e.g. 3600 * time.Second, or a negative value to delete"))
 	}
 	if c.MaxAge > MaxLifetime {
-		warnings = append(warnings, doctor.NewWarning(doctor.LifetimeCapped,
+		warnings = append(warnings, problem.NewWarning(problem.LifetimeCapped,
 			"Max-Age of cookie "+quote(c.Name)+" is "+c.MaxAge.String()+"; browsers cap it at 400 days (RFC 6265bis §5.6.2), so it is written as 400 days",
 			"use a lifetime of at most 400 days, and renew the cookie while the user is active"))
 	}
 	if !c.Expires.IsZero() && c.Expires.Sub(now) > MaxLifetime {
-		warnings = append(warnings, doctor.NewWarning(doctor.LifetimeCapped,
+		warnings = append(warnings, problem.NewWarning(problem.LifetimeCapped,
 			"Expires of cookie "+quote(c.Name)+" is "+c.Expires.UTC().Format(time.RFC3339)+", more than 400 days ahead; browsers cap it (RFC 6265bis §5.6.1), so it is written as now + 400 days",
 			"use a lifetime of at most 400 days, and renew the cookie while the user is active"))
 	}
@@ -100,7 +100,7 @@ func (c *Cookie) check(host string, now time.Time) (warnings []*doctor.Problem, 
 // match them case-insensitively (§5.7 steps 20-21), so "__host-" is held to the
 // same rules. The later "__Http-" and "__Host-Http-" prefixes also require
 // HttpOnly.
-func checkPrefix(c *Cookie, add func(*doctor.Problem)) {
+func checkPrefix(c *Cookie, add func(*problem.Problem)) {
 	name := c.Name
 	host := hasPrefixFold(name, "__Host-")
 	secure := host || hasPrefixFold(name, "__Secure-")
@@ -109,19 +109,19 @@ func checkPrefix(c *Cookie, add func(*doctor.Problem)) {
 		return
 	}
 	if !c.Secure {
-		add(doctor.NewError(doctor.CookiePrefix, "cookie "+quote(name)+" has a prefix that requires Secure",
+		add(problem.NewError(problem.CookiePrefix, "cookie "+quote(name)+" has a prefix that requires Secure",
 			"set Secure and serve the API over HTTPS"))
 	}
 	if host && c.Domain != "" {
-		add(doctor.NewError(doctor.CookiePrefix, "cookie "+quote(name)+" is a __Host- cookie with a Domain attribute",
+		add(problem.NewError(problem.CookiePrefix, "cookie "+quote(name)+" is a __Host- cookie with a Domain attribute",
 			"leave Domain empty, or drop the __Host- prefix for __Secure-"))
 	}
 	if host && c.path() != "/" {
-		add(doctor.NewError(doctor.CookiePrefix, "cookie "+quote(name)+" is a __Host- cookie with Path "+quote(c.Path)+"; it must be \"/\"",
+		add(problem.NewError(problem.CookiePrefix, "cookie "+quote(name)+" is a __Host- cookie with Path "+quote(c.Path)+"; it must be \"/\"",
 			"use Path \"/\", or drop the __Host- prefix for __Secure-"))
 	}
 	if httpOnly && !c.HttpOnly {
-		add(doctor.NewError(doctor.CookiePrefix, "cookie "+quote(name)+" has an __Http- prefix that requires HttpOnly", "set HttpOnly"))
+		add(problem.NewError(problem.CookiePrefix, "cookie "+quote(name)+" has an __Http- prefix that requires HttpOnly", "set HttpOnly"))
 	}
 }
 

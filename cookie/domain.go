@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -15,14 +15,14 @@ import (
 // follows RFC 6265bis §5.6.3 (a leading dot is ignored) and §5.7 steps 8-10 (public
 // suffixes, domain-match), and refuses what those steps would turn into a silently
 // host-only or dropped cookie.
-func checkDomain(domain, host string) *doctor.Problem {
+func checkDomain(domain, host string) *problem.Problem {
 	d := strings.TrimPrefix(domain, ".")
 	if d == "" {
-		return doctor.NewError(doctor.InvalidDomain, "Domain attribute "+quote(domain)+" is empty",
+		return problem.NewError(problem.InvalidDomain, "Domain attribute "+quote(domain)+" is empty",
 			"leave Domain empty for a host-only cookie")
 	}
 	if d[len(d)-1] == '.' {
-		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" ends with a dot",
+		return problem.NewError(problem.InvalidDomain, "Domain "+quote(domain)+" ends with a dot",
 			"remove the trailing dot")
 	}
 	for i := 0; i < len(d); i++ {
@@ -31,29 +31,29 @@ func checkDomain(domain, host string) *doctor.Problem {
 		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9', b == '-', b == '_':
 		case b == '.':
 			if i > 0 && d[i-1] == '.' {
-				return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" has an empty label", "")
+				return problem.NewError(problem.InvalidDomain, "Domain "+quote(domain)+" has an empty label", "")
 			}
 		case b >= 0x80:
-			return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" is not ASCII",
+			return problem.NewError(problem.InvalidDomain, "Domain "+quote(domain)+" is not ASCII",
 				"write the punycode (A-label) form, e.g. xn--bcher-kva.example")
 		default:
-			return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" holds a character that is not allowed in a host name", "")
+			return problem.NewError(problem.InvalidDomain, "Domain "+quote(domain)+" holds a character that is not allowed in a host name", "")
 		}
 	}
 	if isIP(d) {
-		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" is an IP address; browsers accept a cookie for an IP address only as host-only",
+		return problem.NewError(problem.InvalidDomain, "Domain "+quote(domain)+" is an IP address; browsers accept a cookie for an IP address only as host-only",
 			"leave Domain empty")
 	}
 	lower := strings.ToLower(d)
 	if lower == "localhost" || strings.HasSuffix(lower, ".localhost") {
-		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" is localhost, which browsers treat as a public suffix",
+		return problem.NewError(problem.InvalidDomain, "Domain "+quote(domain)+" is localhost, which browsers treat as a public suffix",
 			"leave Domain empty during local development")
 	}
 	// A cookie for a public suffix would be shared by every site under it; the
 	// browser ignores it (RFC 6265bis §5.7 step 9), or makes it host-only when
 	// the request host is the suffix itself.
 	if isPublicSuffix(lower) {
-		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" is a public suffix: one site cannot set a cookie for all of it",
+		return problem.NewError(problem.InvalidDomain, "Domain "+quote(domain)+" is a public suffix: one site cannot set a cookie for all of it",
 			"use your registrable domain (e.g. example.co.uk) or leave Domain empty")
 	}
 	if host == "" {
@@ -61,11 +61,11 @@ func checkDomain(domain, host string) *doctor.Problem {
 	}
 	h := hostname(host)
 	if isIP(h) {
-		return doctor.NewError(doctor.InvalidDomain, "request host "+quote(h)+" is an IP address: a Domain attribute is refused there",
+		return problem.NewError(problem.InvalidDomain, "request host "+quote(h)+" is an IP address: a Domain attribute is refused there",
 			"leave Domain empty")
 	}
 	if !domainMatch(h, lower) {
-		return doctor.NewError(doctor.InvalidDomain, "Domain "+quote(domain)+" does not domain-match the request host "+quote(h)+" (RFC 6265bis §5.1.3)",
+		return problem.NewError(problem.InvalidDomain, "Domain "+quote(domain)+" does not domain-match the request host "+quote(h)+" (RFC 6265bis §5.1.3)",
 			"use the request host or one of its parent domains, or leave Domain empty")
 	}
 	return nil

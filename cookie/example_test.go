@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/sesame-go/sesame/cookie"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 func ExampleSet() {
@@ -33,7 +33,7 @@ func ExampleSet_wrong() {
 	w := httptest.NewRecorder()
 	c := cookie.Cookie{Name: "sid", Value: "x", SameSite: cookie.SameSiteNone, Domain: "example.org"}
 	_, err := cookie.Set(w, r, &c)
-	var p *doctor.Problem
+	var p *problem.Problem
 	fmt.Println(errors.As(err, &p), p.Rule)
 	fmt.Println(err)
 	fmt.Println(len(w.Header().Values("Set-Cookie")), "header written")

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // ExpressSigLen is the length of a cookie-signature signature: 32 bytes of
@@ -41,13 +41,13 @@ type ExpressSecrets struct {
 // all, so a value signed with it would not be understood by Express.
 func NewExpressSecrets(secrets ...string) (*ExpressSecrets, error) {
 	if len(secrets) == 0 {
-		return nil, doctor.NewError(doctor.WeakKey, "no Express secret given", "pass the secret (or secrets, newest first) the Express app uses")
+		return nil, problem.NewError(problem.WeakKey, "no Express secret given", "pass the secret (or secrets, newest first) the Express app uses")
 	}
 	var errs []error
 	s := &ExpressSecrets{secrets: append([]string(nil), secrets...), pools: make([]sync.Pool, len(secrets))}
 	for i, sec := range s.secrets {
 		if sec == "" {
-			errs = append(errs, doctor.NewError(doctor.WeakKey, "Express secret "+strconv.Itoa(i)+" is empty", "remove it"))
+			errs = append(errs, problem.NewError(problem.WeakKey, "Express secret "+strconv.Itoa(i)+" is empty", "remove it"))
 			continue
 		}
 		key := []byte(sec)

@@ -9,7 +9,7 @@ import (
 	"hash"
 	"sync"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // MinKeyLen is the shortest key a Keyring accepts: 32 bytes, the output size of
@@ -21,10 +21,10 @@ const MinKeyLen = 32
 // 32-byte HMAC-SHA256 in unpadded base64url.
 const TagLen = 43
 
-// ErrKeyTooShort is wrapped (in a *doctor.Problem, rule SES030) by NewKeyring for a key under MinKeyLen bytes.
+// ErrKeyTooShort is wrapped (in a *problem.Problem, rule SES030) by NewKeyring for a key under MinKeyLen bytes.
 var ErrKeyTooShort = errors.New("cookie: signing key shorter than 32 bytes")
 
-// ErrNoKeys is wrapped (in a *doctor.Problem, rule SES030) by NewKeyring when it is given no key at all.
+// ErrNoKeys is wrapped (in a *problem.Problem, rule SES030) by NewKeyring when it is given no key at all.
 var ErrNoKeys = errors.New("cookie: a keyring needs at least one key")
 
 // A Keyring signs and verifies values with HMAC-SHA256. The first key signs; every
@@ -41,14 +41,14 @@ type Keyring struct {
 // MinKeyLen bytes long; all problems are reported together. The keys are copied.
 func NewKeyring(keys ...[]byte) (*Keyring, error) {
 	if len(keys) == 0 {
-		return nil, &doctor.Problem{Rule: doctor.WeakKey, Detail: "cookie: no signing key",
+		return nil, &problem.Problem{Rule: problem.WeakKey, Detail: "cookie: no signing key",
 			Fix: "give at least one key of 32 random bytes (sesame keygen prints one)", Err: ErrNoKeys}
 	}
 	var errs []error
 	kr := &Keyring{keys: make([][]byte, len(keys)), pools: make([]sync.Pool, len(keys))}
 	for i, k := range keys {
 		if len(k) < MinKeyLen {
-			errs = append(errs, &doctor.Problem{Rule: doctor.WeakKey,
+			errs = append(errs, &problem.Problem{Rule: problem.WeakKey,
 				Detail: fmt.Sprintf("cookie: signing key %d is %d bytes, under the %d bytes HMAC-SHA256 needs", i, len(k), MinKeyLen),
 				Fix:    "use 32 random bytes (sesame keygen prints one)", Err: ErrKeyTooShort})
 			continue

@@ -1,14 +1,14 @@
 package cookie
 
-import "github.com/sesame-go/sesame/doctor"
+import "github.com/sesame-go/sesame/problem"
 
 // Rules this package reports beyond the original catalogue, under the names
-// this package's callers and tests use. The ids live in package doctor.
+// this package's callers and tests use. The ids live in package problem.
 const (
 	// RuleInvalidSyntax: a cookie name, value or attribute the browser refuses
 	// (RFC 6265bis §4.1.1 grammar; a Path that does not start with "/").
-	RuleInvalidSyntax = doctor.CookieSyntax
+	RuleInvalidSyntax = problem.CookieSyntax
 	// RulePartitionedWithoutSecure: Partitioned (CHIPS) without Secure; the
 	// browser drops the cookie.
-	RulePartitionedWithoutSecure = doctor.PartitionedNoSecure
+	RulePartitionedWithoutSecure = problem.PartitionedNoSecure
 )

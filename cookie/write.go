@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // AppendSetCookie appends the Set-Cookie header value for c to dst, after checking
@@ -13,13 +13,13 @@ import (
 //
 // When c breaks a rule a browser enforces by dropping the cookie or an attribute,
 // nothing is appended: AppendSetCookie returns dst unchanged and err joining every
-// problem (*doctor.Problem, found with errors.As). A lifetime beyond MaxLifetime is
+// problem (*problem.Problem, found with errors.As). A lifetime beyond MaxLifetime is
 // not an error: it is written capped to 400 days from now, exactly what the
 // browser would keep anyway, and reported in warnings (SES019). warnings is nil,
 // and nothing is allocated beyond dst's growth, when there is nothing to report.
 //
 // It is safe for concurrent use as long as c is not being modified.
-func AppendSetCookie(dst []byte, c *Cookie, host string) (line []byte, warnings []*doctor.Problem, err error) {
+func AppendSetCookie(dst []byte, c *Cookie, host string) (line []byte, warnings []*problem.Problem, err error) {
 	now := time.Now()
 	warnings, err = c.check(host, now)
 	if err != nil {
@@ -90,7 +90,7 @@ func (c *Cookie) appendTo(dst []byte, now time.Time) []byte {
 //
 // The cookie is added to the header map: call Set before the response is
 // written, like http.SetCookie.
-func Set(w http.ResponseWriter, r *http.Request, c *Cookie) (warnings []*doctor.Problem, err error) {
+func Set(w http.ResponseWriter, r *http.Request, c *Cookie) (warnings []*problem.Problem, err error) {
 	var buf [256]byte
 	line, warnings, err := AppendSetCookie(buf[:0], c, r.Host)
 	if err != nil {

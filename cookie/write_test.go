@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/sesame-go/sesame/cookie"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 func TestAppendSetCookie(t *testing.T) {
@@ -59,36 +59,36 @@ func TestGuards(t *testing.T) {
 		name string
 		c    cookie.Cookie
 		host string
-		want doctor.ID
+		want problem.ID
 	}{
-		{"__Host- without Secure", cookie.Cookie{Name: "__Host-a"}, "", doctor.CookiePrefix},
-		{"__Host- with Domain", cookie.Cookie{Name: "__Host-a", Secure: true, Domain: "example.com"}, "", doctor.CookiePrefix},
-		{"__Host- with Path", cookie.Cookie{Name: "__Host-a", Secure: true, Path: "/api"}, "", doctor.CookiePrefix},
-		{"__host- lower case", cookie.Cookie{Name: "__host-a"}, "", doctor.CookiePrefix},
-		{"__Secure- without Secure", cookie.Cookie{Name: "__Secure-a"}, "", doctor.CookiePrefix},
-		{"__SECURE- upper case", cookie.Cookie{Name: "__SECURE-a"}, "", doctor.CookiePrefix},
-		{"__Http- without HttpOnly", cookie.Cookie{Name: "__Http-a", Secure: true}, "", doctor.CookiePrefix},
-		{"__Host-Http- without HttpOnly", cookie.Cookie{Name: "__Host-Http-a", Secure: true}, "", doctor.CookiePrefix},
-		{"name+value over 4096", cookie.Cookie{Name: "a", Value: long[:4096]}, "", doctor.CookieTooLarge},
-		{"path over 1024", cookie.Cookie{Name: "a", Path: "/" + long[:1024]}, "", doctor.CookieTooLarge},
-		{"domain over 1024", cookie.Cookie{Name: "a", Domain: long[:1025]}, "", doctor.CookieTooLarge},
-		{"SameSite=None without Secure", cookie.Cookie{Name: "a", SameSite: cookie.SameSiteNone}, "", doctor.NoneWithoutSecure},
+		{"__Host- without Secure", cookie.Cookie{Name: "__Host-a"}, "", problem.CookiePrefix},
+		{"__Host- with Domain", cookie.Cookie{Name: "__Host-a", Secure: true, Domain: "example.com"}, "", problem.CookiePrefix},
+		{"__Host- with Path", cookie.Cookie{Name: "__Host-a", Secure: true, Path: "/api"}, "", problem.CookiePrefix},
+		{"__host- lower case", cookie.Cookie{Name: "__host-a"}, "", problem.CookiePrefix},
+		{"__Secure- without Secure", cookie.Cookie{Name: "__Secure-a"}, "", problem.CookiePrefix},
+		{"__SECURE- upper case", cookie.Cookie{Name: "__SECURE-a"}, "", problem.CookiePrefix},
+		{"__Http- without HttpOnly", cookie.Cookie{Name: "__Http-a", Secure: true}, "", problem.CookiePrefix},
+		{"__Host-Http- without HttpOnly", cookie.Cookie{Name: "__Host-Http-a", Secure: true}, "", problem.CookiePrefix},
+		{"name+value over 4096", cookie.Cookie{Name: "a", Value: long[:4096]}, "", problem.CookieTooLarge},
+		{"path over 1024", cookie.Cookie{Name: "a", Path: "/" + long[:1024]}, "", problem.CookieTooLarge},
+		{"domain over 1024", cookie.Cookie{Name: "a", Domain: long[:1025]}, "", problem.CookieTooLarge},
+		{"SameSite=None without Secure", cookie.Cookie{Name: "a", SameSite: cookie.SameSiteNone}, "", problem.NoneWithoutSecure},
 		{"Partitioned without Secure", cookie.Cookie{Name: "a", Partitioned: true}, "", cookie.RulePartitionedWithoutSecure},
-		{"public suffix", cookie.Cookie{Name: "a", Domain: "com"}, "", doctor.InvalidDomain},
-		{"public suffix, two labels", cookie.Cookie{Name: "a", Domain: "co.uk"}, "", doctor.InvalidDomain},
-		{"private public suffix", cookie.Cookie{Name: "a", Domain: ".github.io"}, "", doctor.InvalidDomain},
-		{"IPv4", cookie.Cookie{Name: "a", Domain: "127.0.0.1"}, "", doctor.InvalidDomain},
-		{"IPv6", cookie.Cookie{Name: "a", Domain: "::1"}, "", doctor.InvalidDomain},
-		{"localhost", cookie.Cookie{Name: "a", Domain: "localhost"}, "localhost:8080", doctor.InvalidDomain},
-		{"not a domain-match", cookie.Cookie{Name: "a", Domain: "example.com"}, "api.example.org", doctor.InvalidDomain},
-		{"suffix without dot", cookie.Cookie{Name: "a", Domain: "example.com"}, "badexample.com", doctor.InvalidDomain},
-		{"subdomain of the host", cookie.Cookie{Name: "a", Domain: "api.example.com"}, "example.com", doctor.InvalidDomain},
-		{"host is an IP", cookie.Cookie{Name: "a", Domain: "example.com"}, "192.0.2.1:443", doctor.InvalidDomain},
-		{"empty domain after dot", cookie.Cookie{Name: "a", Domain: "."}, "", doctor.InvalidDomain},
-		{"trailing dot", cookie.Cookie{Name: "a", Domain: "example.com."}, "", doctor.InvalidDomain},
-		{"non-ASCII domain", cookie.Cookie{Name: "a", Domain: "bücher.example"}, "", doctor.InvalidDomain},
-		{"domain with a space", cookie.Cookie{Name: "a", Domain: "exa mple.com"}, "", doctor.InvalidDomain},
-		{"empty label", cookie.Cookie{Name: "a", Domain: "a..example.com"}, "", doctor.InvalidDomain},
+		{"public suffix", cookie.Cookie{Name: "a", Domain: "com"}, "", problem.InvalidDomain},
+		{"public suffix, two labels", cookie.Cookie{Name: "a", Domain: "co.uk"}, "", problem.InvalidDomain},
+		{"private public suffix", cookie.Cookie{Name: "a", Domain: ".github.io"}, "", problem.InvalidDomain},
+		{"IPv4", cookie.Cookie{Name: "a", Domain: "127.0.0.1"}, "", problem.InvalidDomain},
+		{"IPv6", cookie.Cookie{Name: "a", Domain: "::1"}, "", problem.InvalidDomain},
+		{"localhost", cookie.Cookie{Name: "a", Domain: "localhost"}, "localhost:8080", problem.InvalidDomain},
+		{"not a domain-match", cookie.Cookie{Name: "a", Domain: "example.com"}, "api.example.org", problem.InvalidDomain},
+		{"suffix without dot", cookie.Cookie{Name: "a", Domain: "example.com"}, "badexample.com", problem.InvalidDomain},
+		{"subdomain of the host", cookie.Cookie{Name: "a", Domain: "api.example.com"}, "example.com", problem.InvalidDomain},
+		{"host is an IP", cookie.Cookie{Name: "a", Domain: "example.com"}, "192.0.2.1:443", problem.InvalidDomain},
+		{"empty domain after dot", cookie.Cookie{Name: "a", Domain: "."}, "", problem.InvalidDomain},
+		{"trailing dot", cookie.Cookie{Name: "a", Domain: "example.com."}, "", problem.InvalidDomain},
+		{"non-ASCII domain", cookie.Cookie{Name: "a", Domain: "bücher.example"}, "", problem.InvalidDomain},
+		{"domain with a space", cookie.Cookie{Name: "a", Domain: "exa mple.com"}, "", problem.InvalidDomain},
+		{"empty label", cookie.Cookie{Name: "a", Domain: "a..example.com"}, "", problem.InvalidDomain},
 		{"empty name", cookie.Cookie{Value: "v"}, "", cookie.RuleInvalidSyntax},
 		{"name with space", cookie.Cookie{Name: "a b"}, "", cookie.RuleInvalidSyntax},
 		{"name with =", cookie.Cookie{Name: "a=b"}, "", cookie.RuleInvalidSyntax},
@@ -113,14 +113,14 @@ func TestGuards(t *testing.T) {
 			if string(line) != "prefix" {
 				t.Fatalf("appended %q despite the error, want nothing", line[len("prefix"):])
 			}
-			var p *doctor.Problem
+			var p *problem.Problem
 			if !errors.As(err, &p) {
-				t.Fatalf("got %v, want a *doctor.Problem", err)
+				t.Fatalf("got %v, want a *problem.Problem", err)
 			}
 			if !hasRule(err, tt.want) {
 				t.Fatalf("got %v, want rule %s", err, tt.want)
 			}
-			if p.Severity != doctor.Error {
+			if p.Severity != problem.Error {
 				t.Fatalf("got severity %v, want error", p.Severity)
 			}
 			if _, err2 := tt.c.Check(tt.host); err2 == nil || err2.Error() != err.Error() {
@@ -131,8 +131,8 @@ func TestGuards(t *testing.T) {
 }
 
 // hasRule reports whether err (a tree of joined errors) holds a problem of rule id.
-func hasRule(err error, id doctor.ID) bool {
-	var p *doctor.Problem
+func hasRule(err error, id problem.ID) bool {
+	var p *problem.Problem
 	if errors.As(err, &p) && p.Rule == id {
 		return true
 	}
@@ -149,7 +149,7 @@ func hasRule(err error, id doctor.ID) bool {
 func TestGuardsReportEveryProblem(t *testing.T) {
 	c := cookie.Cookie{Name: "__Host-a b", Domain: "com", SameSite: cookie.SameSiteNone, Partitioned: true}
 	_, err := c.Check("")
-	for _, id := range []doctor.ID{cookie.RuleInvalidSyntax, doctor.InvalidDomain, doctor.NoneWithoutSecure, cookie.RulePartitionedWithoutSecure, doctor.CookiePrefix} {
+	for _, id := range []problem.ID{cookie.RuleInvalidSyntax, problem.InvalidDomain, problem.NoneWithoutSecure, cookie.RulePartitionedWithoutSecure, problem.CookiePrefix} {
 		if !hasRule(err, id) {
 			t.Errorf("got %v, want it to include %s", err, id)
 		}
@@ -199,7 +199,7 @@ func TestLifetimeCapped(t *testing.T) {
 			t.Fatalf("got %d warnings (%v), want 2", len(warns), warns)
 		}
 		for _, w := range warns {
-			if w.Rule != doctor.LifetimeCapped || w.Severity != doctor.Warning {
+			if w.Rule != problem.LifetimeCapped || w.Severity != problem.Warning {
 				t.Fatalf("got %v, want a SES019 warning", w)
 			}
 		}
@@ -233,13 +233,13 @@ func TestSetAndClear(t *testing.T) {
 
 		bad := cookie.Cookie{Name: "sid", Domain: "example.org"}
 		w = httptest.NewRecorder()
-		if _, err := cookie.Set(w, r, &bad); !hasRule(err, doctor.InvalidDomain) {
+		if _, err := cookie.Set(w, r, &bad); !hasRule(err, problem.InvalidDomain) {
 			t.Fatalf("got %v, want SES008", err)
 		}
 		if got := w.Header().Values("Set-Cookie"); len(got) != 0 {
 			t.Fatalf("got %q written, want nothing", got)
 		}
-		if err := cookie.Clear(w, r, &bad); !hasRule(err, doctor.InvalidDomain) {
+		if err := cookie.Clear(w, r, &bad); !hasRule(err, problem.InvalidDomain) {
 			t.Fatalf("Clear: got %v, want SES008", err)
 		}
 	})

@@ -5,7 +5,7 @@ import (
 	"net/http"
 
 	"github.com/sesame-go/sesame/cors/internal/acrh"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // IsPreflight reports whether r is a CORS preflight: OPTIONS with Origin and
@@ -17,7 +17,7 @@ func IsPreflight(r *http.Request) bool {
 
 // Check decides whether r gets CORS access. It returns nil for a request without
 // Origin (not a CORS request), for an allowed origin, and for a preflight that
-// asks only for allowed methods and headers; otherwise a *doctor.Problem naming
+// asks only for allowed methods and headers; otherwise a *problem.Problem naming
 // the rule: SES035 for an origin not on the list, SES011 for a method or header
 // the policy does not allow. Check does not allocate when it returns nil.
 func (c *CORS) Check(r *http.Request) error {
@@ -36,12 +36,12 @@ func (c *CORS) allowsOrigin(o []string) bool {
 	return len(o) == 1 && c.origins.Allows(o[0])
 }
 
-func (c *CORS) originProblem(o []string) *doctor.Problem {
+func (c *CORS) originProblem(o []string) *problem.Problem {
 	if len(o) != 1 {
-		return doctor.NewError(doctor.OriginMismatch,
+		return problem.NewError(problem.OriginMismatch,
 			fmt.Sprintf("request has %d Origin headers; a browser sends one", len(o)), "")
 	}
-	return doctor.NewError(doctor.OriginMismatch,
+	return problem.NewError(problem.OriginMismatch,
 		fmt.Sprintf("origin %q is not in the CORS allowlist", o[0]),
 		"if this is your front end, add its origin exactly as the browser sends it to the allowlist")
 }
@@ -53,7 +53,7 @@ func (c *CORS) checkPreflight(r *http.Request) error {
 	}
 	m := r.Header[hACRM]
 	if len(m) != 1 || !c.allowsMethod(m[0]) {
-		return doctor.NewError(doctor.PreflightDenied,
+		return problem.NewError(problem.PreflightDenied,
 			fmt.Sprintf("preflight asks for method %q, which is not allowed", m[0]),
 			"add it to the CORS Methods")
 	}
@@ -68,7 +68,7 @@ func (c *CORS) checkPreflight(r *http.Request) error {
 		default:
 			detail = fmt.Sprintf("Access-Control-Request-Headers is over %d bytes or %d elements", acrh.MaxBytes, acrh.MaxElements)
 		}
-		return doctor.NewError(doctor.PreflightDenied, detail, fix)
+		return problem.NewError(problem.PreflightDenied, detail, fix)
 	}
 	return nil
 }

@@ -5,9 +5,9 @@ import (
 	"log/slog"
 	"slices"
 
-	"github.com/sesame-go/sesame/cors/origin"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/internal/oncelog"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // CORS is the validated policy and its middleware. Build one with New; the zero
@@ -28,12 +28,12 @@ type CORS struct {
 	acma []string // nil: omitted
 	aceh []string // nil: omitted
 
-	warnings []*doctor.Problem
+	warnings []*problem.Problem
 	log      oncelog.Log
 }
 
 // New validates cfg and returns the policy, or nil and every problem found,
-// joined (errors.Join of *doctor.Problem; find them with errors.As). Warnings,
+// joined (errors.Join of *problem.Problem; find them with errors.As). Warnings,
 // which do not stop construction (a MaxAge above Chromium's cap), are logged to
 // cfg.Logger and returned by Warnings.
 func New(cfg Config) (*CORS, error) {
@@ -73,4 +73,4 @@ func (c *CORS) Credentials() bool { return c.credentials }
 
 // Warnings returns the problems New found that do not stop the policy from
 // working in every browser.
-func (c *CORS) Warnings() []*doctor.Problem { return slices.Clone(c.warnings) }
+func (c *CORS) Warnings() []*problem.Problem { return slices.Clone(c.warnings) }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/sesame-go/sesame/cors"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 func TestNew(t *testing.T) {
@@ -72,7 +72,7 @@ func TestWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := c.Warnings()
-	if len(w) != 1 || w[0].Rule != doctor.MaxAgeCapped || w[0].Severity != doctor.Warning {
+	if len(w) != 1 || w[0].Rule != problem.MaxAgeCapped || w[0].Severity != problem.Warning {
 		t.Fatalf("got warnings %v, want one SES027 warning", w)
 	}
 	if !strings.Contains(buf.String(), "rule=SES027") {

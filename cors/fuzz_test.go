@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/sesame-go/sesame/cors"
-	"github.com/sesame-go/sesame/cors/origin"
+	"github.com/sesame-go/sesame/origin"
 )
 
 // FuzzPreflight sends arbitrary preflights and checks the invariants: the

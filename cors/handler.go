@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // Values every response shares (see one).
@@ -50,7 +50,7 @@ func (c *CORS) preflight(w http.ResponseWriter, r *http.Request) {
 		hdr[hVary] = append(v, valVaryPreflight[0])
 	}
 	if err := c.checkPreflight(r); err != nil {
-		c.deny(w, r, err.(*doctor.Problem))
+		c.deny(w, r, err.(*problem.Problem))
 		return
 	}
 	hdr[hACAO] = c.acao(r.Header[hOrigin])
@@ -76,9 +76,9 @@ func (c *CORS) acao(origin []string) []string {
 	return origin[:1:1]
 }
 
-func (c *CORS) deny(w http.ResponseWriter, r *http.Request, p *doctor.Problem) {
+func (c *CORS) deny(w http.ResponseWriter, r *http.Request, p *problem.Problem) {
 	key := r.Header.Get(hOrigin)
-	if p.Rule == doctor.PreflightDenied {
+	if p.Rule == problem.PreflightDenied {
 		key = p.Detail
 	}
 	c.log.Note(p.Rule, key, "cors: preflight refused",
@@ -98,7 +98,7 @@ func (c *CORS) deny(w http.ResponseWriter, r *http.Request, p *doctor.Problem) {
 func (c *CORS) actual(w http.ResponseWriter, r *http.Request, h http.Handler) {
 	hdr := w.Header()
 	if len(hdr[hACAO]) > 0 {
-		c.log.Note(doctor.DuplicateCORS, "outer", "cors: Access-Control-Allow-Origin was set before the CORS stage ran (by an outer middleware or proxy code); browsers reject a response with two",
+		c.log.Note(problem.DuplicateCORS, "outer", "cors: Access-Control-Allow-Origin was set before the CORS stage ran (by an outer middleware or proxy code); browsers reject a response with two",
 			slog.String("fix", "let one layer answer CORS: remove the other CORS middleware or proxy rule"))
 	}
 	addVaryOrigin(hdr)
@@ -137,11 +137,11 @@ func (c *CORS) inspect(hdr http.Header, set []string) {
 	switch {
 	case len(got) == 0 && set == nil:
 	case len(got) != 1 || set == nil || &got[0] != &set[0]:
-		c.log.Note(doctor.DuplicateCORS, "handler", "cors: the handler set Access-Control-Allow-Origin itself; the CORS stage owns it and browsers reject duplicates",
+		c.log.Note(problem.DuplicateCORS, "handler", "cors: the handler set Access-Control-Allow-Origin itself; the CORS stage owns it and browsers reject duplicates",
 			slog.Any("values", got), slog.String("fix", "remove the CORS code from the handler (or the second CORS middleware)"))
 	}
 	if !hasVaryOrigin(hdr[hVary]) {
-		c.log.Note(doctor.MissingVaryOrigin, "handler", "cors: the handler replaced Vary and dropped Origin; a shared cache may serve one origin's response to another",
+		c.log.Note(problem.MissingVaryOrigin, "handler", "cors: the handler replaced Vary and dropped Origin; a shared cache may serve one origin's response to another",
 			slog.String("fix", "use Header().Add(\"Vary\", ...) instead of Set"))
 	}
 }

@@ -5,10 +5,10 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
-// problems lists the rules of the *doctor.Problem values joined in err, sorted.
+// problems lists the rules of the *problem.Problem values joined in err, sorted.
 func problems(err error) string {
 	var out []string
 	var walk func(error)
@@ -19,7 +19,7 @@ func problems(err error) string {
 			}
 			return
 		}
-		var p *doctor.Problem
+		var p *problem.Problem
 		if errors.As(e, &p) {
 			out = append(out, string(p.Rule))
 		}

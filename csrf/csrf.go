@@ -8,9 +8,9 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/sesame-go/sesame/cors/origin"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/internal/oncelog"
+	"github.com/sesame-go/sesame/problem"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -53,7 +53,7 @@ type CSRF struct {
 }
 
 // New validates cfg and returns the policy, or nil and every problem found,
-// joined (errors.Join of *doctor.Problem).
+// joined (errors.Join of *problem.Problem).
 func New(cfg Config) (*CSRF, error) {
 	c := &CSRF{deny: cfg.Deny}
 	c.log.Logger = cfg.Logger
@@ -61,7 +61,7 @@ func New(cfg Config) (*CSRF, error) {
 	var entries []string
 	for _, e := range cfg.TrustedOrigins {
 		if e == "*" {
-			errs = append(errs, doctor.NewError(doctor.CSRFDisabled,
+			errs = append(errs, problem.NewError(problem.CSRFDisabled,
 				`TrustedOrigins has "*": every site could write with the user's cookies, which switches CSRF protection off`,
 				"list the front-end origins"))
 			continue
@@ -80,7 +80,7 @@ func New(cfg Config) (*CSRF, error) {
 	}
 	if cfg.Allowlist != nil {
 		if cfg.Allowlist.Any() {
-			errs = append(errs, doctor.NewError(doctor.CSRFDisabled,
+			errs = append(errs, problem.NewError(problem.CSRFDisabled,
 				`the Allowlist allows every origin ("*"): trusting it would switch CSRF protection off`,
 				"list the front-end origins in the CORS configuration"))
 		}
@@ -94,7 +94,7 @@ func New(cfg Config) (*CSRF, error) {
 
 // Check returns nil if r may proceed: a safe method, a trusted origin, or what
 // CrossOriginProtection accepts (same-origin, a user-initiated navigation, or no
-// browser metadata at all). Otherwise it returns a *doctor.Problem: SES017 when
+// browser metadata at all). Otherwise it returns a *problem.Problem: SES017 when
 // the origin is same-site with the API and so probably a front end missing from
 // the list, SES035 otherwise. Check does not allocate when it returns nil for a
 // browser request.
@@ -113,7 +113,7 @@ func (c *CSRF) Check(r *http.Request) error {
 	if o := r.Header["Origin"]; len(o) == 1 && c.trusts(o[0]) {
 		return nil
 	}
-	return problem(r, err)
+	return explain(r, err)
 }
 
 func (c *CSRF) trusts(o string) bool {
@@ -129,7 +129,7 @@ func (c *CSRF) trusts(o string) bool {
 func (c *CSRF) Handler(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := c.Check(r); err != nil {
-			var p *doctor.Problem
+			var p *problem.Problem
 			if errors.As(err, &p) {
 				c.log.Note(p.Rule, r.Header.Get("Origin"), "csrf: cross-origin write refused",
 					slog.String("detail", p.Detail), slog.String("fix", p.Fix),
@@ -146,25 +146,25 @@ func (c *CSRF) Handler(h http.Handler) http.Handler {
 	})
 }
 
-// problem explains a refusal by CrossOriginProtection.
-func problem(r *http.Request, cause error) *doctor.Problem {
+// explain explains a refusal by CrossOriginProtection.
+func explain(r *http.Request, cause error) *problem.Problem {
 	o := r.Header.Get("Origin")
 	site := r.Header.Get("Sec-Fetch-Site")
 	switch {
 	case o == "" || o == "null":
-		return doctor.NewError(doctor.OriginMismatch,
+		return problem.NewError(problem.OriginMismatch,
 			fmt.Sprintf("cross-origin %s refused (Sec-Fetch-Site: %q, Origin: %q)", r.Method, site, o),
 			"")
 	case (site == "same-site" || sameSite(o, r.Host)) && strings.HasPrefix(o, "http://") && !insecureOK(o):
-		return doctor.NewError(doctor.MixedScheme,
+		return problem.NewError(problem.MixedScheme,
 			fmt.Sprintf("%s from %q refused: a plain-http page of the API's own site is not a trusted front end (%v)", r.Method, o, cause),
 			fmt.Sprintf("serve the front end over https and list %q", "https://"+strings.TrimPrefix(o, "http://")))
 	case site == "same-site" || sameSite(o, r.Host):
-		return doctor.NewError(doctor.CSRFUnknownFrontend,
+		return problem.NewError(problem.CSRFUnknownFrontend,
 			fmt.Sprintf("%s from %q refused: it is same-site with the API, so probably its own front end, but it is not a trusted origin (%v)", r.Method, o, cause),
 			fmt.Sprintf("add %q to the front-end origins (the CORS allowlist), which the CSRF check trusts too", o))
 	}
-	return doctor.NewError(doctor.OriginMismatch,
+	return problem.NewError(problem.OriginMismatch,
 		fmt.Sprintf("cross-origin %s from %q refused (%v)", r.Method, o, cause),
 		"if this is your front end, add its origin to the front-end origins")
 }

@@ -14,7 +14,7 @@ import (
 
 	"github.com/sesame-go/sesame/cors"
 	"github.com/sesame-go/sesame/csrf"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 func rules(err error) string {
@@ -27,7 +27,7 @@ func rules(err error) string {
 			}
 			return
 		}
-		var p *doctor.Problem
+		var p *problem.Problem
 		if errors.As(e, &p) {
 			out = append(out, string(p.Rule))
 		}

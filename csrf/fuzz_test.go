@@ -4,7 +4,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/sesame-go/sesame/cors/origin"
+	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/csrf"
 )
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // problemJSON is an RFC 9457 problem details object with sesame's extension
@@ -20,11 +21,11 @@ type problemJSON struct {
 }
 
 // WriteProblem answers 403 Forbidden with an application/problem+json body
-// (RFC 9457) describing err; a *doctor.Problem in err gives the rule, detail, fix
+// (RFC 9457) describing err; a *problem.Problem in err gives the rule, detail, fix
 // and, as "type", the link to the rule's documentation. It is the default Deny.
 func WriteProblem(w http.ResponseWriter, err error) {
 	body := problemJSON{Type: "about:blank", Title: "Cross-origin request refused", Status: http.StatusForbidden, Detail: err.Error()}
-	var p *doctor.Problem
+	var p *problem.Problem
 	if errors.As(err, &p) {
 		body.Detail, body.Rule, body.Fix = p.Detail, string(p.Rule), p.Fix
 		if rule, ok := doctor.Lookup(p.Rule); ok {

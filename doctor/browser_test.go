@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 func mustURL(s string) *url.URL {
@@ -29,11 +30,11 @@ func TestEvaluateSetCookie(t *testing.T) {
 		localAPI = "http://localhost:8080/api/login"
 	)
 	type finding struct {
-		rule doctor.ID
-		sev  doctor.Severity
+		rule problem.ID
+		sev  problem.Severity
 	}
-	E := func(id doctor.ID) finding { return finding{id, doctor.Error} }
-	W := func(id doctor.ID) finding { return finding{id, doctor.Warning} }
+	E := func(id problem.ID) finding { return finding{id, problem.Error} }
+	W := func(id problem.ID) finding { return finding{id, problem.Warning} }
 	tests := []struct {
 		name      string
 		setCookie string
@@ -44,30 +45,30 @@ func TestEvaluateSetCookie(t *testing.T) {
 	}{
 		{"same-site lax secure", "sid=a; Path=/; Secure; HttpOnly; SameSite=Lax", api, same, nil, true},
 		{"cross-site partitioned", "sid=a; Path=/; Secure; SameSite=None; Partitioned", api, cross, nil, true},
-		{"SES001 secure over http", "sid=a; Secure; SameSite=Lax", httpAPI, "http://app.example.com", []finding{E(doctor.SecureOverHTTP)}, false},
-		{"SES001 secure on http localhost: Safari only", "sid=a; Secure; SameSite=Lax", localAPI, "http://localhost:5173", []finding{W(doctor.SecureOverHTTP)}, true},
-		{"SES005 lax cross-site", "sid=a; Secure; SameSite=Lax", api, cross, []finding{E(doctor.CrossSiteLax)}, false},
-		{"SES005 strict cross-site", "sid=a; Secure; SameSite=Strict", api, cross, []finding{E(doctor.CrossSiteLax)}, false},
-		{"SES005 no SameSite cross-site (Chromium Lax by default)", "sid=a; Secure", api, cross, []finding{E(doctor.CrossSiteLax)}, false},
-		{"SES005 public suffix: two herokuapp apps are cross-site", "sid=a; Secure; SameSite=Lax", "https://api.herokuapp.com/x", "https://app.herokuapp.com", []finding{E(doctor.CrossSiteLax)}, false},
-		{"SES006 None without Secure", "sid=a; SameSite=None", api, cross, []finding{E(doctor.NoneWithoutSecure)}, false},
-		{"SES007 third-party cookie", "sid=a; Secure; SameSite=None", api, cross, []finding{W(doctor.ThirdPartyBlocking)}, true},
-		{"SES007 Partitioned without Secure", "sid=a; SameSite=Lax; Partitioned", api, same, []finding{E(doctor.ThirdPartyBlocking)}, false},
-		{"SES008 front end's domain", "sid=a; Secure; SameSite=Lax; Domain=app.example.com", api, same, []finding{E(doctor.InvalidDomain)}, false},
-		{"SES008 public suffix", "sid=a; Secure; SameSite=Lax; Domain=herokuapp.com", "https://api.herokuapp.com/x", "https://api.herokuapp.com", []finding{E(doctor.InvalidDomain)}, false},
-		{"SES008 domain on an IP", "sid=a; SameSite=Lax; Domain=example.com", "http://127.0.0.1:8080/x", "http://127.0.0.1:5173", []finding{E(doctor.InvalidDomain)}, false},
+		{"SES001 secure over http", "sid=a; Secure; SameSite=Lax", httpAPI, "http://app.example.com", []finding{E(problem.SecureOverHTTP)}, false},
+		{"SES001 secure on http localhost: Safari only", "sid=a; Secure; SameSite=Lax", localAPI, "http://localhost:5173", []finding{W(problem.SecureOverHTTP)}, true},
+		{"SES005 lax cross-site", "sid=a; Secure; SameSite=Lax", api, cross, []finding{E(problem.CrossSiteLax)}, false},
+		{"SES005 strict cross-site", "sid=a; Secure; SameSite=Strict", api, cross, []finding{E(problem.CrossSiteLax)}, false},
+		{"SES005 no SameSite cross-site (Chromium Lax by default)", "sid=a; Secure", api, cross, []finding{E(problem.CrossSiteLax)}, false},
+		{"SES005 public suffix: two herokuapp apps are cross-site", "sid=a; Secure; SameSite=Lax", "https://api.herokuapp.com/x", "https://app.herokuapp.com", []finding{E(problem.CrossSiteLax)}, false},
+		{"SES006 None without Secure", "sid=a; SameSite=None", api, cross, []finding{E(problem.NoneWithoutSecure)}, false},
+		{"SES007 third-party cookie", "sid=a; Secure; SameSite=None", api, cross, []finding{W(problem.ThirdPartyBlocking)}, true},
+		{"SES007 Partitioned without Secure", "sid=a; SameSite=Lax; Partitioned", api, same, []finding{E(problem.ThirdPartyBlocking)}, false},
+		{"SES008 front end's domain", "sid=a; Secure; SameSite=Lax; Domain=app.example.com", api, same, []finding{E(problem.InvalidDomain)}, false},
+		{"SES008 public suffix", "sid=a; Secure; SameSite=Lax; Domain=herokuapp.com", "https://api.herokuapp.com/x", "https://api.herokuapp.com", []finding{E(problem.InvalidDomain)}, false},
+		{"SES008 domain on an IP", "sid=a; SameSite=Lax; Domain=example.com", "http://127.0.0.1:8080/x", "http://127.0.0.1:5173", []finding{E(problem.InvalidDomain)}, false},
 		{"parent domain is fine", "sid=a; Secure; SameSite=Lax; Domain=.example.com", api, same, nil, true},
-		{"SES018 too large", "sid=" + strings.Repeat("a", 4094) + "; Secure; SameSite=Lax", api, same, []finding{E(doctor.CookieTooLarge)}, false},
+		{"SES018 too large", "sid=" + strings.Repeat("a", 4094) + "; Secure; SameSite=Lax", api, same, []finding{E(problem.CookieTooLarge)}, false},
 		{"4096 bytes is fine", "sid=" + strings.Repeat("a", 4093) + "; Secure; SameSite=Lax", api, same, nil, true},
-		{"SES018 oversized attribute", "sid=a; Secure; SameSite=Lax; Path=/" + strings.Repeat("p", 1100), api, same, []finding{W(doctor.CookieTooLarge)}, true},
-		{"SES019 Max-Age over 400 days", "sid=a; Secure; SameSite=Lax; Max-Age=40000000", api, same, []finding{W(doctor.LifetimeCapped)}, true},
-		{"SES019 Expires over 400 days", "sid=a; Secure; SameSite=Lax; Expires=Fri, 01 Jan 2100 00:00:00 GMT", api, same, []finding{W(doctor.LifetimeCapped)}, true},
-		{"SES028 __Host- with Domain", "__Host-sid=a; Secure; Path=/; SameSite=Lax; Domain=api.example.com", api, same, []finding{E(doctor.CookiePrefix)}, false},
-		{"SES028 __Host- without Path=/", "__Host-sid=a; Secure; SameSite=Lax", api, same, []finding{E(doctor.CookiePrefix)}, false},
-		{"SES028 __host- any case", "__HOST-sid=a; SameSite=Lax; Path=/", api, same, []finding{E(doctor.CookiePrefix)}, false},
-		{"SES028 __Secure- without Secure", "__Secure-sid=a; SameSite=Lax", api, same, []finding{E(doctor.CookiePrefix)}, false},
+		{"SES018 oversized attribute", "sid=a; Secure; SameSite=Lax; Path=/" + strings.Repeat("p", 1100), api, same, []finding{W(problem.CookieTooLarge)}, true},
+		{"SES019 Max-Age over 400 days", "sid=a; Secure; SameSite=Lax; Max-Age=40000000", api, same, []finding{W(problem.LifetimeCapped)}, true},
+		{"SES019 Expires over 400 days", "sid=a; Secure; SameSite=Lax; Expires=Fri, 01 Jan 2100 00:00:00 GMT", api, same, []finding{W(problem.LifetimeCapped)}, true},
+		{"SES028 __Host- with Domain", "__Host-sid=a; Secure; Path=/; SameSite=Lax; Domain=api.example.com", api, same, []finding{E(problem.CookiePrefix)}, false},
+		{"SES028 __Host- without Path=/", "__Host-sid=a; Secure; SameSite=Lax", api, same, []finding{E(problem.CookiePrefix)}, false},
+		{"SES028 __host- any case", "__HOST-sid=a; SameSite=Lax; Path=/", api, same, []finding{E(problem.CookiePrefix)}, false},
+		{"SES028 __Secure- without Secure", "__Secure-sid=a; SameSite=Lax", api, same, []finding{E(problem.CookiePrefix)}, false},
 		{"__Host- done right", "__Host-sid=a; Secure; Path=/; SameSite=Lax", api, same, nil, true},
-		{"SES032 http front end, https API", "sid=a; Secure; SameSite=Lax", api, "http://app.example.com", []finding{E(doctor.MixedScheme)}, false},
+		{"SES032 http front end, https API", "sid=a; Secure; SameSite=Lax", api, "http://app.example.com", []finding{E(problem.MixedScheme)}, false},
 	}
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, tt := range tests {

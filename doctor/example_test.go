@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // Probing a backend that answers every origin with "*": the finding names the
@@ -66,7 +67,7 @@ func ExampleRelate() {
 }
 
 func ExampleLookup() {
-	r, _ := doctor.Lookup(doctor.NoneWithoutSecure)
+	r, _ := doctor.Lookup(problem.NoneWithoutSecure)
 	fmt.Println(r.Title)
 	fmt.Println(r.URL())
 	// Output:

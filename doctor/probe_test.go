@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // api serves a handler over TLS and returns a transport that reaches it under any
@@ -66,17 +67,17 @@ func TestProbe(t *testing.T) {
 		handler       http.Handler
 		method        string
 		header        http.Header
-		want          []doctor.ID
+		want          []problem.ID
 		finalStatus   int
 		wantPreflight bool
 	}{
 		{name: "correct", handler: goodAPI("GET, POST, PUT", "content-type", "600"), want: nil, finalStatus: 200},
 		{name: "SES011 method not allowed", handler: goodAPI("GET, POST", "content-type", ""), method: "PUT",
-			want: []doctor.ID{doctor.PreflightDenied}, finalStatus: 200, wantPreflight: true},
+			want: []problem.ID{problem.PreflightDenied}, finalStatus: 200, wantPreflight: true},
 		{name: "SES034 and SES011 star headers", handler: goodAPI("GET, POST", "*", ""), header: http.Header{"X-Api-Key": {"k"}},
-			want: []doctor.ID{doctor.PreflightDenied, doctor.WildcardHeaders}, finalStatus: 200, wantPreflight: true},
+			want: []problem.ID{problem.PreflightDenied, problem.WildcardHeaders}, finalStatus: 200, wantPreflight: true},
 		{name: "SES027 max-age", handler: goodAPI("GET, POST", "content-type", "86400"),
-			want: []doctor.ID{doctor.MaxAgeCapped}, finalStatus: 200},
+			want: []problem.ID{problem.MaxAgeCapped}, finalStatus: 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,6 @@
 package doctor
 
 import (
-	"fmt"
 	"net/http"
 )
 
@@ -68,20 +67,4 @@ func (r *Report) Rules() []ID {
 		}
 	}
 	return ids
-}
-
-// MarshalText writes "error" or "warning", so reports read well as JSON.
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
-// UnmarshalText reads "error" or "warning".
-func (s *Severity) UnmarshalText(b []byte) error {
-	switch string(b) {
-	case "error":
-		*s = Error
-	case "warning":
-		*s = Warning
-	default:
-		return fmt.Errorf("doctor: unknown severity %q", b)
-	}
-	return nil
 }

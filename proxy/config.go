@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // Source names the header family a Proxy reads. Proxies in front of one server
@@ -107,17 +107,17 @@ type Proxy struct {
 
 	// The first finding per rule, set once (compare-and-swap from nil) so that
 	// a cause is logged once per Proxy, not once per request.
-	untrustedPrivate atomic.Pointer[doctor.Problem] // SES002
-	untrustedPublic  atomic.Pointer[doctor.Problem] // SES016
+	untrustedPrivate atomic.Pointer[problem.Problem] // SES002
+	untrustedPublic  atomic.Pointer[problem.Problem] // SES016
 }
 
 // New validates c and returns a Proxy. Every problem is reported at once: the
-// error joins one *doctor.Problem (rule SES033) per bad entry or setting.
+// error joins one *problem.Problem (rule SES033) per bad entry or setting.
 func New(c Config) (*Proxy, error) {
 	p := &Proxy{hops: c.Hops, source: c.Source, logger: c.Logger}
 	var errs []error
 	bad := func(detail, fix string) {
-		errs = append(errs, doctor.NewError(doctor.InvalidProxyConfig, detail, fix))
+		errs = append(errs, problem.NewError(problem.InvalidProxyConfig, detail, fix))
 	}
 	for _, entry := range c.Trusted {
 		if strings.TrimSpace(entry) == "" {

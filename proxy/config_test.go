@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/proxy"
 )
 
@@ -68,8 +68,8 @@ func TestNewRejects(t *testing.T) {
 				t.Fatalf("problems: got %d (%v), want %d", len(probs), err, tc.want)
 			}
 			for _, prob := range probs {
-				if prob.Rule != doctor.InvalidProxyConfig || prob.Severity != doctor.Error || prob.Fix == "" {
-					t.Errorf("problem: got %s %v fix %q, want %s error with a fix", prob.Rule, prob.Severity, prob.Fix, doctor.InvalidProxyConfig)
+				if prob.Rule != problem.InvalidProxyConfig || prob.Severity != problem.Error || prob.Fix == "" {
+					t.Errorf("problem: got %s %v fix %q, want %s error with a fix", prob.Rule, prob.Severity, prob.Fix, problem.InvalidProxyConfig)
 				}
 			}
 			if got := probs[0].Error(); !strings.Contains(got, tc.mention) {

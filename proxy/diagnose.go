@@ -7,7 +7,7 @@ import (
 	"net/netip"
 	"sync/atomic"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // cgnat is the RFC 6598 shared address space, which some cloud load balancers
@@ -61,16 +61,16 @@ func (p *Proxy) noticeUntrusted(r *http.Request, peer netip.Addr) {
 		slog.String("fix", prob.Fix))
 }
 
-func untrustedProblem(private bool, peer netip.Addr, header string) *doctor.Problem {
+func untrustedProblem(private bool, peer netip.Addr, header string) *problem.Problem {
 	if !private {
-		return doctor.NewWarning(doctor.SpoofableClientIP,
+		return problem.NewWarning(problem.SpoofableClientIP,
 			fmt.Sprintf("%s header from %s ignored: that public address is not in proxy.Config.Trusted, so the header may be a client's own invention", header, addrString(peer)),
 			fmt.Sprintf("nothing to do if clients reach this server directly; if %s is a CDN or load balancer, add its published ranges to proxy.Config.Trusted", addrString(peer)))
 	}
 	var add string
 	switch {
 	case !peer.IsValid():
-		return doctor.NewWarning(doctor.ProxyNotTrusted,
+		return problem.NewWarning(problem.ProxyNotTrusted,
 			fmt.Sprintf("%s header ignored: the request came over a connection without an IP address (a Unix socket?), which no Trusted entry can match", header),
 			"if a local proxy forwards over a Unix socket, set proxy.Config{Hops: 1} instead of Trusted")
 	case peer.IsLoopback():
@@ -80,7 +80,7 @@ func untrustedProblem(private bool, peer netip.Addr, header string) *doctor.Prob
 	default:
 		add = fmt.Sprintf(`%q (or "private" to trust every RFC 1918 / RFC 4193 address)`, addrString(peer))
 	}
-	return doctor.NewWarning(doctor.ProxyNotTrusted,
+	return problem.NewWarning(problem.ProxyNotTrusted,
 		fmt.Sprintf("%s header from %s ignored: that private address is not in proxy.Config.Trusted, so the client address, scheme and host are the proxy's own and the app sees plain http", header, addrString(peer)),
 		fmt.Sprintf("if %s is your load balancer or reverse proxy, add %s to proxy.Config.Trusted", addrString(peer), add))
 }
@@ -95,12 +95,12 @@ func addrString(a netip.Addr) string {
 // Findings returns the problems this Proxy has seen in traffic so far (rules
 // SES002 and SES016), the first of each, for `sesame doctor` and health pages.
 // It is safe for concurrent use.
-func (p *Proxy) Findings() []doctor.Problem {
+func (p *Proxy) Findings() []problem.Problem {
 	if p == nil {
 		return nil
 	}
-	var out []doctor.Problem
-	for _, slot := range [...]*atomic.Pointer[doctor.Problem]{&p.untrustedPrivate, &p.untrustedPublic} {
+	var out []problem.Problem
+	for _, slot := range [...]*atomic.Pointer[problem.Problem]{&p.untrustedPrivate, &p.untrustedPublic} {
 		if prob := slot.Load(); prob != nil {
 			out = append(out, *prob)
 		}

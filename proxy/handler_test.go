@@ -15,7 +15,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/proxy"
 )
 
@@ -164,7 +164,7 @@ func TestDiagnosticsOncePerCause(t *testing.T) {
 		t.Errorf("SES016 record: got %v, want level INFO saying the header was ignored", public)
 	}
 	findings := p.Findings()
-	if len(findings) != 2 || findings[0].Rule != doctor.ProxyNotTrusted || findings[1].Rule != doctor.SpoofableClientIP {
+	if len(findings) != 2 || findings[0].Rule != problem.ProxyNotTrusted || findings[1].Rule != problem.SpoofableClientIP {
 		t.Errorf("Findings: got %v, want SES002 then SES016", findings)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"net/netip"
 	"testing"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/proxy"
 )
 
@@ -54,9 +54,9 @@ func addr(s string) netip.Addr {
 	return netip.MustParseAddr(s)
 }
 
-// problems unpacks the *doctor.Problem values joined in err.
-func problems(err error) []*doctor.Problem {
-	var out []*doctor.Problem
+// problems unpacks the *problem.Problem values joined in err.
+func problems(err error) []*problem.Problem {
+	var out []*problem.Problem
 	var walk func(error)
 	walk = func(err error) {
 		if j, ok := err.(interface{ Unwrap() []error }); ok {
@@ -65,7 +65,7 @@ func problems(err error) []*doctor.Problem {
 			}
 			return
 		}
-		var p *doctor.Problem
+		var p *problem.Problem
 		if errors.As(err, &p) {
 			out = append(out, p)
 		}

@@ -5,7 +5,7 @@ import (
 	"net/netip"
 	"strings"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // namedRanges are the names Express's proxy-addr understands, with the same
@@ -38,7 +38,7 @@ func parseTrusted(s string) ([]netip.Prefix, error) {
 		return r, nil
 	}
 	bad := func(detail, fix string) error {
-		return doctor.NewError(doctor.InvalidProxyConfig,
+		return problem.NewError(problem.InvalidProxyConfig,
 			fmt.Sprintf("proxy.Config.Trusted entry %q: %s", s, detail), fix)
 	}
 	if strings.ContainsRune(s, '%') {

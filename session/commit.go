@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // commit saves the session and writes its cookie headers. It runs once, just
@@ -76,15 +76,15 @@ func (st *state) finish() {
 		// The change needs a Set-Cookie the response can no longer carry.
 		// Saving would leave a record no browser can name, or keep an ID the
 		// handler meant to retire; report instead (rule SES029).
-		m.warnOnce(ruleLateChange, doctor.ChangeAfterResponse, ErrLateChange.Error(),
+		m.warnOnce(ruleLateChange, problem.ChangeAfterResponse, ErrLateChange.Error(),
 			"change the session before writing the response, or call Session.Save first")
-		m.cfg.Logger.Error("sesame: "+ErrLateChange.Error(), "rule", string(doctor.ChangeAfterResponse),
+		m.cfg.Logger.Error("sesame: "+ErrLateChange.Error(), "rule", string(problem.ChangeAfterResponse),
 			"path", st.r.URL.Path)
 		return
 	}
 	if err := m.saveLocked(st, s); err != nil {
 		m.cfg.Logger.Error("sesame: saving a session changed after the response started failed", "err", err,
-			"rule", string(doctor.StoreUnavailable))
+			"rule", string(problem.StoreUnavailable))
 	}
 }
 
@@ -151,7 +151,7 @@ func (m *Manager) saveLocked(ctx context.Context, s *Session) error {
 			if !applied {
 				// Destroyed or expired by another request meanwhile: a patch
 				// never resurrects a session. The browser's cookie is dead.
-				m.warnOnce(ruleVanished, doctor.SessionsEvicted,
+				m.warnOnce(ruleVanished, problem.SessionsEvicted,
 					"a session was destroyed or expired while a request was changing it; the change was dropped",
 					"nothing to fix if users signed out elsewhere; otherwise check the store's eviction policy")
 				s.reset()

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/sesame-go/sesame/cookie"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // Config describes a Manager. New copies it; later changes have no effect. Every
@@ -157,7 +157,7 @@ func (c Config) withDefaults() (Config, error) {
 		errs = append(errs, errors.New("session: Config.Store is required"))
 	}
 	if c.Keys == nil && c.Format == nil {
-		errs = append(errs, doctor.NewError(doctor.WeakKey, "session: Config.Keys is required",
+		errs = append(errs, problem.NewError(problem.WeakKey, "session: Config.Keys is required",
 			"cookie.NewKeyring with a key of at least 32 random bytes (sesame keygen prints one)"))
 	}
 	if c.IdleTimeout == 0 {
@@ -204,7 +204,7 @@ func (c Config) withDefaults() (Config, error) {
 		ck.Path = "/"
 	}
 	if ck.SameSite == cookie.SameSiteOmit {
-		errs = append(errs, doctor.NewError(doctor.CrossSiteLax, "session: the session cookie's SameSite must be explicit",
+		errs = append(errs, problem.NewError(problem.CrossSiteLax, "session: the session cookie's SameSite must be explicit",
 			"Chromium treats a cookie without SameSite as Lax, Firefox and Safari as None: choose Lax, Strict or None"))
 	}
 	// The cookie package's own rules (grammar, prefixes, SameSite=None and
@@ -220,7 +220,7 @@ func (c Config) withDefaults() (Config, error) {
 		errs = append(errs, err)
 	}
 	if c.IdleTimeout > maxLifetime || c.AbsoluteTimeout > maxLifetime {
-		errs = append(errs, doctor.NewWarning(doctor.LifetimeCapped, "session: a timeout over 400 days: browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.6.1)",
+		errs = append(errs, problem.NewWarning(problem.LifetimeCapped, "session: a timeout over 400 days: browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.6.1)",
 			"use timeouts of at most 400 days"))
 	}
 	return c, errors.Join(errs...)

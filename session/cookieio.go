@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/sesame-go/sesame/cookie"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/proxy"
 )
 
@@ -80,7 +80,7 @@ func (m *Manager) secure(st *state) bool {
 	switch ck.Secure {
 	case SecureAlways:
 		if !https && !isLocalhost(st.r.Host) {
-			m.warnOnce(ruleSecureOverHTTP, doctor.SecureOverHTTP,
+			m.warnOnce(ruleSecureOverHTTP, problem.SecureOverHTTP,
 				"a Secure session cookie is set on a request that is not HTTPS: browsers drop it",
 				"serve over HTTPS; behind a TLS-terminating proxy, trust the proxy (proxy.Config.Trusted) so X-Forwarded-Proto is believed")
 		}
@@ -89,7 +89,7 @@ func (m *Manager) secure(st *state) bool {
 		return false
 	}
 	if !https && (ck.SameSite == cookie.SameSiteNone || ck.Partitioned) {
-		m.warnOnce(ruleNoneInsecure, doctor.NoneWithoutSecure,
+		m.warnOnce(ruleNoneInsecure, problem.NoneWithoutSecure,
 			"a SameSite=None or Partitioned session cookie is set on a request that is not HTTPS, so it goes without Secure and browsers reject it",
 			"serve over HTTPS; behind a TLS-terminating proxy, trust the proxy so X-Forwarded-Proto is believed")
 	}

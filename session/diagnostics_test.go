@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/sesame-go/sesame/cookie"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 )
 
@@ -23,27 +23,27 @@ func TestDiagnosticsNameTheirRule(t *testing.T) {
 		h    func(f *fixture) http.HandlerFunc
 		// drive sends the requests that show the problem, twice over
 		drive func(t *testing.T, f *fixture)
-		rule  doctor.ID
+		rule  problem.ID
 	}{
 		{
-			name: "Secure cookie over plain HTTP", rule: doctor.SecureOverHTTP,
+			name: "Secure cookie over plain HTTP", rule: problem.SecureOverHTTP,
 			cfg:   session.Config{Cookie: session.CookieConfig{Secure: session.SecureAlways}},
 			drive: func(t *testing.T, f *fixture) { f.doHost("http://api.example.test/set?k=a&v=1", "") },
 		},
 		{
-			name: "SameSite=None over plain HTTP", rule: doctor.NoneWithoutSecure,
+			name: "SameSite=None over plain HTTP", rule: problem.NoneWithoutSecure,
 			cfg:   session.Config{Cookie: session.CookieConfig{SameSite: cookie.SameSiteNone}},
 			drive: func(t *testing.T, f *fixture) { f.doHost("http://api.example.test/set?k=a&v=1", "") },
 		},
 		{
-			name: "signature no key verifies", rule: doctor.SecretChanged,
+			name: "signature no key verifies", rule: problem.SecretChanged,
 			drive: func(t *testing.T, f *fixture) {
 				other := newFixture(t, session.Config{Keys: keyring(t, "a-retired-key-0123456789abcdef012345678")}, app)
 				f.do("GET", "/why", sessionCookie(t, other.do("GET", "/set?k=a&v=1", "")))
 			},
 		},
 		{
-			name: "session vanished while a request changed it", rule: doctor.SessionsEvicted,
+			name: "session vanished while a request changed it", rule: problem.SessionsEvicted,
 			h: func(f *fixture) http.HandlerFunc {
 				return func(w http.ResponseWriter, r *http.Request) {
 					s := session.From(r.Context())
@@ -65,7 +65,7 @@ func TestDiagnosticsNameTheirRule(t *testing.T) {
 			},
 		},
 		{
-			name: "change after the response started", rule: doctor.ChangeAfterResponse,
+			name: "change after the response started", rule: problem.ChangeAfterResponse,
 			h: func(f *fixture) http.HandlerFunc {
 				return func(w http.ResponseWriter, r *http.Request) {
 					io.WriteString(w, "started")
@@ -94,7 +94,7 @@ func TestDiagnosticsNameTheirRule(t *testing.T) {
 			if n := strings.Count(logs.String(), want); n == 0 {
 				t.Errorf("no %s in the log:\n%s", want, logs.String())
 			}
-			if n := strings.Count(logs.String(), "level=WARN msg="); c.rule != doctor.ChangeAfterResponse && n > 1 {
+			if n := strings.Count(logs.String(), "level=WARN msg="); c.rule != problem.ChangeAfterResponse && n > 1 {
 				t.Errorf("logged %d times, want once:\n%s", n, logs.String())
 			}
 		})

@@ -10,7 +10,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // A Manager loads, saves and signs sessions for the requests its Handler serves.
@@ -27,7 +27,7 @@ type Manager struct {
 }
 
 // New returns a Manager for cfg, or every problem with cfg joined in one error.
-// Problems that only warn (a *doctor.Problem with Severity Warning) are logged
+// Problems that only warn (a *problem.Problem with Severity Warning) are logged
 // and do not fail New.
 func New(cfg Config) (*Manager, error) {
 	c, err := cfg.withDefaults()
@@ -51,8 +51,8 @@ func logWarnings(log interface {
 	}
 	var rest []error
 	for _, e := range unjoin(err) {
-		var p *doctor.Problem
-		if errors.As(e, &p) && p.Severity == doctor.Warning {
+		var p *problem.Problem
+		if errors.As(e, &p) && p.Severity == problem.Warning {
 			log.Warn("sesame: "+p.Error(), "rule", string(p.Rule))
 			continue
 		}
@@ -207,7 +207,7 @@ func (m *Manager) loadIntoCtx(ctx context.Context, s *Session) {
 	if why != Found {
 		s.why = why
 		if why == BadSignature {
-			m.warnOnce(ruleBadSignature, doctor.SecretChanged,
+			m.warnOnce(ruleBadSignature, problem.SecretChanged,
 				"a session cookie carries a signature no key verifies: forged, or the signing key changed without rotation",
 				"rotate keys by putting the new key first and keeping the old ones until their sessions expire")
 		}
@@ -237,7 +237,7 @@ const (
 	ruleSlots
 )
 
-func (m *Manager) warnOnce(slot int, rule doctor.ID, msg, fix string) {
+func (m *Manager) warnOnce(slot int, rule problem.ID, msg, fix string) {
 	if m.warned[slot].Swap(true) {
 		return
 	}

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
-// problem is an RFC 9457 problem details body.
-type problem struct {
+// problemBody is an RFC 9457 problem details body.
+type problemBody struct {
 	Type   string `json:"type"`
 	Title  string `json:"title"`
 	Status int    `json:"status"`
@@ -25,15 +25,15 @@ const docsURL = "https://github.com/sesame-go/sesame/blob/main/docs/doctor.md#"
 // may hold addresses, is only in the body in development mode.
 func defaultErrorFunc(dev bool) func(http.ResponseWriter, *http.Request, error) {
 	return func(w http.ResponseWriter, r *http.Request, err error) {
-		p := problem{Type: "about:blank", Title: "Internal Server Error", Status: http.StatusInternalServerError}
+		p := problemBody{Type: "about:blank", Title: "Internal Server Error", Status: http.StatusInternalServerError}
 		var se *StoreError
 		if errors.As(err, &se) {
-			p = problem{
+			p = problemBody{
 				Type:   docsURL + "ses031",
 				Title:  "Session store unavailable",
 				Status: http.StatusServiceUnavailable,
 				Detail: "the " + se.Store + " session store failed to " + se.Op + "; try again shortly",
-				Rule:   string(doctor.StoreUnavailable),
+				Rule:   string(problem.StoreUnavailable),
 			}
 			if errors.Is(err, ErrStoreTimeout) {
 				p.Detail = "the " + se.Store + " session store did not answer in time (" + se.Op + "); try again shortly"
@@ -49,7 +49,7 @@ func defaultErrorFunc(dev bool) func(http.ResponseWriter, *http.Request, error) 
 
 // WriteProblem writes an application/problem+json response (RFC 9457).
 func WriteProblem(w http.ResponseWriter, status int, typ, title, detail, rule string) {
-	body, _ := json.Marshal(problem{Type: typ, Title: title, Status: status, Detail: detail, Rule: rule})
+	body, _ := json.Marshal(problemBody{Type: typ, Title: title, Status: status, Detail: detail, Rule: rule})
 	h := w.Header()
 	h.Set("Content-Type", "application/problem+json")
 	h.Set("Cache-Control", "no-store")

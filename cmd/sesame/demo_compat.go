@@ -12,7 +12,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/sesame-go/sesame/compat/express"
-	dr "github.com/sesame-go/sesame/doctor"
+	dr "github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/stores/redisstore/connectredis"
 )

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	main "github.com/sesame-go/sesame/cmd/sesame"
-	dr "github.com/sesame-go/sesame/doctor"
+	dr "github.com/sesame-go/sesame/problem"
 )
 
 func TestDemoFlagDefaults(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"os"
 
 	main "github.com/sesame-go/sesame/cmd/sesame"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // `sesame demo` with no flags: the API and the front end on two localhost origins,
@@ -31,7 +31,7 @@ func Example_demoWildcardOrigin() {
 	defer os.RemoveAll(dir)
 	_, _, _, _, err := main.DemoHandlers(context.Background(),
 		[]string{"--frontend-origin=*", "--store=memory", "--data-dir=" + dir}, nil)
-	var p *doctor.Problem
+	var p *problem.Problem
 	if errors.As(err, &p) {
 		fmt.Println(p.Rule)
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/sesame-go/sesame/cookie"
-	dr "github.com/sesame-go/sesame/doctor"
+	dr "github.com/sesame-go/sesame/problem"
 )
 
 // loadKeys reads the signing keys from path: base64url keys (as `sesame keygen`

@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/sesame-go/sesame"
-	dr "github.com/sesame-go/sesame/doctor"
+	dr "github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 )
 

@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
 
-	dr "github.com/sesame-go/sesame/doctor"
+	dr "github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/session/memstore"
 	"github.com/sesame-go/sesame/stores/boltstore"

@@ -28,6 +28,7 @@ import (
 
 	"github.com/sesame-go/sesame"
 	dr "github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/session/memstore"
 )
@@ -60,31 +61,31 @@ func TestDoctorAgainstExpress(t *testing.T) {
 		apiHost  string
 		https    bool
 		header   string // a header the front end's fetch sets
-		want     []dr.ID
+		want     []problem.ID
 		exit     int
 	}{
 		{scenario: "correct", origin: sameSite, apiHost: apiSame, https: true, want: nil, exit: 0},
 		{scenario: "cross-site-partitioned", origin: crossSite, apiHost: apiCross, https: true, want: nil, exit: 0},
-		{scenario: "cross-site-none", origin: crossSite, apiHost: apiCross, https: true, want: []dr.ID{dr.ThirdPartyBlocking}, exit: 0},
-		{scenario: "wildcard-with-credentials", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.WildcardCredentials}, exit: 1},
-		{scenario: "no-credentials", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.CredentialsDisabled}, exit: 1},
-		{scenario: "samesite-lax-cross-site", origin: crossSite, apiHost: apiCross, https: true, want: []dr.ID{dr.CrossSiteLax}, exit: 1},
-		{scenario: "none-without-secure", origin: crossSite, apiHost: apiCross, https: true, want: []dr.ID{dr.NoneWithoutSecure}, exit: 1},
-		{scenario: "secure-over-http", origin: httpFront, apiHost: apiSame, want: []dr.ID{dr.SecureOverHTTP, dr.InsecureOrigin}, exit: 1},
-		{scenario: "secure-over-http", origin: devFront, apiHost: "localhost", want: []dr.ID{dr.SecureOverHTTP}, exit: 0},
-		{scenario: "no-cookie", origin: devFront, apiHost: "localhost", want: []dr.ID{dr.NoCookieSet}, exit: 1},
-		{scenario: "auth-before-cors", origin: sameSite, apiHost: apiSame, https: true, header: "X-Requested-With: XMLHttpRequest", want: []dr.ID{dr.PreflightNotReached}, exit: 1},
-		{scenario: "method-routes", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.PreflightNotReached}, exit: 1},
-		{scenario: "preflight-redirect", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.PreflightRedirect, dr.OriginMismatch}, exit: 1},
-		{scenario: "duplicate-acao", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.DuplicateCORS}, exit: 1},
-		{scenario: "no-vary-origin", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.MissingVaryOrigin}, exit: 0},
-		{scenario: "expose-set-cookie", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.ExposeSetCookie}, exit: 0},
-		{scenario: "header-not-allowed", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.PreflightDenied}, exit: 1},
-		{scenario: "domain-mismatch", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.InvalidDomain}, exit: 1},
-		{scenario: "origin-mismatch", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.OriginMismatch}, exit: 1},
-		{scenario: "host-prefix-domain", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.CookiePrefix}, exit: 1},
-		{scenario: "too-large", origin: sameSite, apiHost: apiSame, https: true, want: []dr.ID{dr.CookieTooLarge}, exit: 1},
-		{scenario: "mixed-scheme", origin: httpFront, apiHost: apiSame, https: true, want: []dr.ID{dr.MixedScheme, dr.InsecureOrigin}, exit: 1},
+		{scenario: "cross-site-none", origin: crossSite, apiHost: apiCross, https: true, want: []problem.ID{problem.ThirdPartyBlocking}, exit: 0},
+		{scenario: "wildcard-with-credentials", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.WildcardCredentials}, exit: 1},
+		{scenario: "no-credentials", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.CredentialsDisabled}, exit: 1},
+		{scenario: "samesite-lax-cross-site", origin: crossSite, apiHost: apiCross, https: true, want: []problem.ID{problem.CrossSiteLax}, exit: 1},
+		{scenario: "none-without-secure", origin: crossSite, apiHost: apiCross, https: true, want: []problem.ID{problem.NoneWithoutSecure}, exit: 1},
+		{scenario: "secure-over-http", origin: httpFront, apiHost: apiSame, want: []problem.ID{problem.SecureOverHTTP, problem.InsecureOrigin}, exit: 1},
+		{scenario: "secure-over-http", origin: devFront, apiHost: "localhost", want: []problem.ID{problem.SecureOverHTTP}, exit: 0},
+		{scenario: "no-cookie", origin: devFront, apiHost: "localhost", want: []problem.ID{problem.NoCookieSet}, exit: 1},
+		{scenario: "auth-before-cors", origin: sameSite, apiHost: apiSame, https: true, header: "X-Requested-With: XMLHttpRequest", want: []problem.ID{problem.PreflightNotReached}, exit: 1},
+		{scenario: "method-routes", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.PreflightNotReached}, exit: 1},
+		{scenario: "preflight-redirect", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.PreflightRedirect, problem.OriginMismatch}, exit: 1},
+		{scenario: "duplicate-acao", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.DuplicateCORS}, exit: 1},
+		{scenario: "no-vary-origin", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.MissingVaryOrigin}, exit: 0},
+		{scenario: "expose-set-cookie", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.ExposeSetCookie}, exit: 0},
+		{scenario: "header-not-allowed", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.PreflightDenied}, exit: 1},
+		{scenario: "domain-mismatch", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.InvalidDomain}, exit: 1},
+		{scenario: "origin-mismatch", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.OriginMismatch}, exit: 1},
+		{scenario: "host-prefix-domain", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.CookiePrefix}, exit: 1},
+		{scenario: "too-large", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.CookieTooLarge}, exit: 1},
+		{scenario: "mixed-scheme", origin: httpFront, apiHost: apiSame, https: true, want: []problem.ID{problem.MixedScheme, problem.InsecureOrigin}, exit: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario+"/"+tt.apiHost, func(t *testing.T) {
@@ -173,7 +174,7 @@ func TestDoctorAgainstSesame(t *testing.T) {
 	}
 	tests := []struct {
 		name, origin, apiHost string
-		want                  []dr.ID
+		want                  []problem.ID
 	}{
 		{"same-site", "https://app.example.test", "api.example.test", nil},
 		{"cross-site", "https://app.site-a.test", "api.site-b.test", nil},

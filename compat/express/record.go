@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 )
 
@@ -63,13 +63,13 @@ type Records struct {
 func NewRecords(o CookieOptions, ttl time.Duration) (*Records, error) {
 	var errs []error
 	if _, err := o.base(); err != nil {
-		errs = append(errs, doctor.NewError(doctor.CookieSyntax, err.Error(), "use the values express-session accepts"))
+		errs = append(errs, problem.NewError(problem.CookieSyntax, err.Error(), "use the values express-session accepts"))
 	}
 	if ttl < 0 {
-		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig, fmt.Sprintf("express: store TTL %v is negative", ttl), "leave it 0 for connect-redis's default, 86400 seconds"))
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig, fmt.Sprintf("express: store TTL %v is negative", ttl), "leave it 0 for connect-redis's default, 86400 seconds"))
 	}
 	if o.MaxAge < 0 {
-		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig, fmt.Sprintf("express: cookie MaxAge %v is negative", o.MaxAge), "leave it 0 for a browser-session cookie"))
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig, fmt.Sprintf("express: cookie MaxAge %v is negative", o.MaxAge), "leave it 0 for a browser-session cookie"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -6,7 +6,7 @@ import (
 	"net/http"
 
 	"github.com/sesame-go/sesame/cookie"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 )
 
@@ -40,13 +40,13 @@ type Upgrader struct {
 func NewUpgrader(cfg UpgraderConfig) (*Upgrader, error) {
 	var errs []error
 	if cfg.Format == nil {
-		errs = append(errs, doctor.NewError(doctor.WeakKey, "express: UpgraderConfig.Format is nil", "pass NewFormat(the Express secrets)"))
+		errs = append(errs, problem.NewError(problem.WeakKey, "express: UpgraderConfig.Format is nil", "pass NewFormat(the Express secrets)"))
 	}
 	if cfg.Store == nil {
-		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig, "express: UpgraderConfig.Store is nil", "pass the connectredis store of the Express records"))
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig, "express: UpgraderConfig.Store is nil", "pass the connectredis store of the Express records"))
 	}
 	if _, err := cfg.Cookie.base(); err != nil {
-		errs = append(errs, doctor.NewError(doctor.CookieSyntax, err.Error(), "use the values express-session accepts"))
+		errs = append(errs, problem.NewError(problem.CookieSyntax, err.Error(), "use the values express-session accepts"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

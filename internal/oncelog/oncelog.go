@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"sync"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // maxCausesPerRule bounds how many distinct causes of one rule are remembered for
@@ -24,12 +24,12 @@ type Log struct {
 
 	mu    sync.Mutex
 	seen  map[string]struct{}
-	count map[doctor.ID]int
+	count map[problem.ID]int
 }
 
 // Note logs msg with attrs and a "rule" attribute, unless this rule and key were
 // logged before.
-func (o *Log) Note(rule doctor.ID, key, msg string, attrs ...slog.Attr) {
+func (o *Log) Note(rule problem.ID, key, msg string, attrs ...slog.Attr) {
 	log := o.Logger
 	if log == nil {
 		log = slog.Default()
@@ -47,7 +47,7 @@ func (o *Log) Note(rule doctor.ID, key, msg string, attrs ...slog.Attr) {
 	}
 	if o.seen == nil {
 		o.seen = make(map[string]struct{})
-		o.count = make(map[doctor.ID]int)
+		o.count = make(map[problem.ID]int)
 	}
 	o.count[rule] = n + 1
 	if n < maxCausesPerRule {

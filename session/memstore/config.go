@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // Defaults for the zero Config.
@@ -23,7 +23,7 @@ const (
 )
 
 // invalidConfig is the doctor rule for a store option out of range.
-const invalidConfig = doctor.InvalidStoreConfig
+const invalidConfig = problem.InvalidStoreConfig
 
 // Config configures a Store. The zero Config is ready to use.
 type Config struct {
@@ -54,12 +54,12 @@ type Config struct {
 func (c Config) validate() error {
 	var errs []error
 	if c.MaxEntries < 0 {
-		errs = append(errs, doctor.NewError(invalidConfig,
+		errs = append(errs, problem.NewError(invalidConfig,
 			fmt.Sprintf("memstore: MaxEntries is %d", c.MaxEntries),
 			"set MaxEntries to a positive bound, or 0 for the default of 1,000,000"))
 	}
 	if c.SweepInterval < 0 || (c.SweepInterval > 0 && c.SweepInterval < MinSweepInterval) {
-		errs = append(errs, doctor.NewError(invalidConfig,
+		errs = append(errs, problem.NewError(invalidConfig,
 			fmt.Sprintf("memstore: SweepInterval is %v", c.SweepInterval),
 			"set SweepInterval to at least 1s, or 0 for the default of 1m"))
 	}

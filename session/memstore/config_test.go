@@ -6,16 +6,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session/memstore"
 )
 
-// problems returns the *doctor.Problem values joined in err.
-func problems(err error) []*doctor.Problem {
-	var out []*doctor.Problem
+// problems returns the *problem.Problem values joined in err.
+func problems(err error) []*problem.Problem {
+	var out []*problem.Problem
 	var walk func(error)
 	walk = func(err error) {
-		if p, ok := err.(*doctor.Problem); ok {
+		if p, ok := err.(*problem.Problem); ok {
 			out = append(out, p)
 			return
 		}
@@ -63,7 +63,7 @@ func TestNewValidates(t *testing.T) {
 				t.Fatalf("New(%+v): got %d problems (%v), want %d", tt.config, len(ps), err, len(tt.details))
 			}
 			for i, p := range ps {
-				if p.Rule != doctor.InvalidStoreConfig || p.Severity != doctor.Error {
+				if p.Rule != problem.InvalidStoreConfig || p.Severity != problem.Error {
 					t.Errorf("problem %d: got rule %s severity %v, want SES041 error", i, p.Rule, p.Severity)
 				}
 				if !strings.Contains(p.Detail, tt.details[i]) {
@@ -73,9 +73,9 @@ func TestNewValidates(t *testing.T) {
 					t.Errorf("problem %d fix: got empty, want a fix", i)
 				}
 			}
-			var p *doctor.Problem
+			var p *problem.Problem
 			if !errors.As(err, &p) {
-				t.Errorf("errors.As(err, *doctor.Problem): got false, want true")
+				t.Errorf("errors.As(err, *problem.Problem): got false, want true")
 			}
 		})
 	}

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/session/memstore"
 )
@@ -43,7 +43,7 @@ func ExampleNew() {
 func ExampleNew_invalid() {
 	_, err := memstore.New(memstore.Config{MaxEntries: -1, SweepInterval: time.Millisecond})
 	fmt.Println(err)
-	var p *doctor.Problem
+	var p *problem.Problem
 	fmt.Println(errors.As(err, &p), p.Rule)
 	// Output:
 	// SES041: memstore: MaxEntries is -1; fix: set MaxEntries to a positive bound, or 0 for the default of 1,000,000

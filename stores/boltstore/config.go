@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // Defaults of Config.
@@ -43,21 +43,21 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// validate returns every problem of c at once, as *doctor.Problem values.
+// validate returns every problem of c at once, as *problem.Problem values.
 func (c Config) validate() error {
 	var errs []error
 	if c.Path == "" {
-		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig,
 			"boltstore: Config.Path is empty",
 			"name the database file, e.g. filepath.Join(dataDir, \"sessions.db\")"))
 	}
 	if c.Timeout < 0 {
-		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig,
 			fmt.Sprintf("boltstore: Config.Timeout is negative (%v)", c.Timeout),
 			"leave it zero for the 1s default, or give a positive duration"))
 	}
 	if c.FileMode&^fs.ModePerm != 0 {
-		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig,
 			fmt.Sprintf("boltstore: Config.FileMode %v has bits other than permissions", c.FileMode),
 			"give permission bits only, e.g. 0o600"))
 	}

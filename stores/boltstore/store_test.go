@@ -13,7 +13,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/stores/boltstore"
 )
@@ -28,9 +28,9 @@ func TestNewValidates(t *testing.T) {
 		t.Errorf("got %d problems (%v), want 3", len(errs), err)
 	}
 	for _, e := range errs {
-		var p *doctor.Problem
-		if !errors.As(e, &p) || p.Rule != doctor.InvalidStoreConfig {
-			t.Errorf("got %T %v, want a *doctor.Problem for %s", e, e, doctor.InvalidStoreConfig)
+		var p *problem.Problem
+		if !errors.As(e, &p) || p.Rule != problem.InvalidStoreConfig {
+			t.Errorf("got %T %v, want a *problem.Problem for %s", e, e, problem.InvalidStoreConfig)
 		}
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // DefaultTable is the table a Store uses when Config.Table is empty.
@@ -49,11 +49,11 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// validate returns every problem of c at once, as *doctor.Problem values.
+// validate returns every problem of c at once, as *problem.Problem values.
 func (c Config) validate() error {
 	var errs []error
 	if c.Pool == nil {
-		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig,
 			"pgstore: Config.Pool is nil",
 			"create a pool with pgxpool.New(ctx, url) and pass it in Config.Pool"))
 	}
@@ -73,11 +73,11 @@ func (c Config) validate() error {
 func checkName(field, name string, max int) error {
 	switch {
 	case len(name) > max:
-		return doctor.NewError(doctor.InvalidStoreConfig,
+		return problem.NewError(problem.InvalidStoreConfig,
 			fmt.Sprintf("pgstore: Config.%s %q is %d bytes long, longer than %d", field, name, len(name), max),
 			"choose a shorter name")
 	case strings.ContainsRune(name, 0):
-		return doctor.NewError(doctor.InvalidStoreConfig,
+		return problem.NewError(problem.InvalidStoreConfig,
 			fmt.Sprintf("pgstore: Config.%s %q contains a NUL byte", field, name), "remove it")
 	}
 	return nil

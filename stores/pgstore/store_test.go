@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/stores/pgstore"
 )
@@ -36,11 +36,11 @@ func TestNewValidates(t *testing.T) {
 				s.Close()
 				t.Fatalf("got nil error, want %d problems", tt.count)
 			}
-			var problems []*doctor.Problem
+			var problems []*problem.Problem
 			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-				var p *doctor.Problem
-				if !errors.As(e, &p) || p.Rule != doctor.InvalidStoreConfig {
-					t.Errorf("got %T %v, want a *doctor.Problem for %s", e, e, doctor.InvalidStoreConfig)
+				var p *problem.Problem
+				if !errors.As(e, &p) || p.Rule != problem.InvalidStoreConfig {
+					t.Errorf("got %T %v, want a *problem.Problem for %s", e, e, problem.InvalidStoreConfig)
 					continue
 				}
 				problems = append(problems, p)

@@ -7,13 +7,13 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // StoreIgnoresDeadline is the doctor rule New reports for a client that does not
 // give up when its context does, so a Redis that stops answering would hold
 // requests past the Manager's StoreTimeout.
-const StoreIgnoresDeadline = doctor.StoreIgnoresDeadline
+const StoreIgnoresDeadline = problem.StoreIgnoresDeadline
 
 // DefaultPrefix starts every key the store writes when Config.Prefix is empty.
 const DefaultPrefix = "sesame:"
@@ -47,16 +47,16 @@ type Config struct {
 func (c *Config) validate() error {
 	var errs []error
 	if c.Client == nil {
-		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig,
 			"redisstore: Config.Client is nil",
 			"pass a client from redis.NewClient, redis.NewClusterClient, redis.NewFailoverClient or redis.NewUniversalClient"))
 	} else if !contextTimeoutEnabled(c.Client) {
-		errs = append(errs, doctor.NewError(StoreIgnoresDeadline,
+		errs = append(errs, problem.NewError(StoreIgnoresDeadline,
 			"redisstore: the Redis client has ContextTimeoutEnabled false, so a Redis that stops answering holds each request for ReadTimeout (3s by default) on every retry instead of the Manager's StoreTimeout",
 			"set ContextTimeoutEnabled: true in the client's options"))
 	}
 	if strings.ContainsAny(c.Prefix, "{}") {
-		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig,
 			"redisstore: Config.Prefix "+strconv.Quote(c.Prefix)+" contains a brace, which Redis Cluster reads as a hash tag: every session would land in one slot",
 			"use a prefix without '{' and '}', such as \"sesame:\""))
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/stores/redisstore"
 	"github.com/sesame-go/sesame/stores/redisstore/internal/redistest"
 )
@@ -20,26 +20,26 @@ func TestNewValidates(t *testing.T) {
 	tests := []struct {
 		name string
 		cfg  redisstore.Config
-		want []doctor.ID
+		want []problem.ID
 	}{
 		{"good", redisstore.Config{Client: good}, nil},
 		{"good with prefix", redisstore.Config{Client: good, Prefix: "app:sessions:"}, nil},
-		{"no client", redisstore.Config{}, []doctor.ID{doctor.InvalidStoreConfig}},
-		{"deadlines ignored", redisstore.Config{Client: ignoresDeadlines}, []doctor.ID{redisstore.StoreIgnoresDeadline}},
-		{"cluster ignores deadlines", redisstore.Config{Client: cluster}, []doctor.ID{redisstore.StoreIgnoresDeadline}},
-		{"ring ignores deadlines", redisstore.Config{Client: ring}, []doctor.ID{redisstore.StoreIgnoresDeadline}},
-		{"brace in prefix", redisstore.Config{Client: good, Prefix: "{app}:"}, []doctor.ID{doctor.InvalidStoreConfig}},
-		{"everything wrong at once", redisstore.Config{Client: ignoresDeadlines, Prefix: "a}"}, []doctor.ID{redisstore.StoreIgnoresDeadline, doctor.InvalidStoreConfig}},
+		{"no client", redisstore.Config{}, []problem.ID{problem.InvalidStoreConfig}},
+		{"deadlines ignored", redisstore.Config{Client: ignoresDeadlines}, []problem.ID{redisstore.StoreIgnoresDeadline}},
+		{"cluster ignores deadlines", redisstore.Config{Client: cluster}, []problem.ID{redisstore.StoreIgnoresDeadline}},
+		{"ring ignores deadlines", redisstore.Config{Client: ring}, []problem.ID{redisstore.StoreIgnoresDeadline}},
+		{"brace in prefix", redisstore.Config{Client: good, Prefix: "{app}:"}, []problem.ID{problem.InvalidStoreConfig}},
+		{"everything wrong at once", redisstore.Config{Client: ignoresDeadlines, Prefix: "a}"}, []problem.ID{redisstore.StoreIgnoresDeadline, problem.InvalidStoreConfig}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := redisstore.New(tt.cfg)
-			var got []doctor.ID
+			var got []problem.ID
 			if joined, ok := err.(interface{ Unwrap() []error }); ok {
 				for _, e := range joined.Unwrap() {
-					var p *doctor.Problem
+					var p *problem.Problem
 					if !errors.As(e, &p) {
-						t.Fatalf("got error %v (%T), want *doctor.Problem values", e, e)
+						t.Fatalf("got error %v (%T), want *problem.Problem values", e, e)
 					}
 					got = append(got, p.Rule)
 				}

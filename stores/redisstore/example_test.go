@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/stores/redisstore"
 	"github.com/sesame-go/sesame/stores/redisstore/internal/redistest"
 )
@@ -43,7 +43,7 @@ func ExampleNew_deadlinesIgnored() {
 	defer client.Close()
 
 	_, err := redisstore.New(redisstore.Config{Client: client})
-	var p *doctor.Problem
+	var p *problem.Problem
 	if errors.As(err, &p) {
 		fmt.Println(p.Rule, p.Fix)
 	}

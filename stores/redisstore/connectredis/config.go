@@ -9,7 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/sesame-go/sesame/compat/express"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // Config configures a Store. New copies it.
@@ -42,7 +42,7 @@ func (c *Config) validate() error {
 	var errs []error
 	switch cl := c.Client.(type) {
 	case nil:
-		errs = append(errs, doctor.NewError(doctor.StoreUnavailable, "connectredis: Config.Client is nil",
+		errs = append(errs, problem.NewError(problem.StoreUnavailable, "connectredis: Config.Client is nil",
 			"pass the redis.NewClient (or NewUniversalClient) for the Redis the Express app uses"))
 	case *redis.Client:
 		if !cl.Options().ContextTimeoutEnabled {
@@ -54,7 +54,7 @@ func (c *Config) validate() error {
 		}
 	}
 	if strings.ContainsAny(c.Prefix, "{}") {
-		errs = append(errs, doctor.NewError(doctor.InvalidStoreConfig,
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig,
 			"connectredis: Config.Prefix "+strconv.Quote(c.Prefix)+" contains a brace, which Redis Cluster reads as a hash tag",
 			"use the prefix the Express app's RedisStore uses, \"sess:\" by default"))
 	}
@@ -62,7 +62,7 @@ func (c *Config) validate() error {
 }
 
 func noDeadline() error {
-	return doctor.NewError(doctor.StoreIgnoresDeadline,
+	return problem.NewError(problem.StoreIgnoresDeadline,
 		"connectredis: the Redis client has ContextTimeoutEnabled false, so a Redis that stops answering holds requests past the Manager's StoreTimeout",
 		"set ContextTimeoutEnabled: true in the client's options")
 }

@@ -15,7 +15,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/sesame-go/sesame/compat/express"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/stores/redisstore/connectredis"
 )
@@ -217,9 +217,9 @@ func TestNewRefuses(t *testing.T) {
 		rule string
 	}{
 		{"no client", connectredis.Config{}, "SES031"},
-		{"no context deadline", connectredis.Config{Client: slow}, string(doctor.StoreIgnoresDeadline)},
-		{"brace prefix", connectredis.Config{Client: ok, Prefix: "{sess}:"}, string(doctor.InvalidStoreConfig)},
-		{"bad sameSite", connectredis.Config{Client: ok, Cookie: express.CookieOptions{SameSite: "sometimes"}}, string(doctor.CookieSyntax)},
+		{"no context deadline", connectredis.Config{Client: slow}, string(problem.StoreIgnoresDeadline)},
+		{"brace prefix", connectredis.Config{Client: ok, Prefix: "{sess}:"}, string(problem.InvalidStoreConfig)},
+		{"bad sameSite", connectredis.Config{Client: ok, Cookie: express.CookieOptions{SameSite: "sometimes"}}, string(problem.CookieSyntax)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := connectredis.New(tt.cfg)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // Options are the deployment facts that decide which entries are acceptable.
@@ -31,7 +31,7 @@ type List struct {
 }
 
 // ParseList validates every entry and returns the allowlist, or nil and every
-// problem found, joined (errors.Join of *doctor.Problem).
+// problem found, joined (errors.Join of *problem.Problem).
 func ParseList(entries []string, opt Options) (*List, error) {
 	l := &List{exact: make(map[string]struct{}, len(entries))}
 	var errs []error
@@ -39,7 +39,7 @@ func ParseList(entries []string, opt Options) (*List, error) {
 	for _, e := range entries {
 		if e == "*" {
 			if opt.Credentials {
-				errs = append(errs, doctor.NewError(doctor.WildcardCredentials,
+				errs = append(errs, problem.NewError(problem.WildcardCredentials,
 					`origin "*" with credentials: browsers refuse Access-Control-Allow-Origin: * on credentialed requests (Fetch §3.2.5), so no front end would get a response`,
 					"list the front-end origins, e.g. \"https://app.example.com\""))
 			}
@@ -54,7 +54,7 @@ func ParseList(entries []string, opt Options) (*List, error) {
 			continue
 		}
 		if opt.Credentials && !opt.DangerouslyAllowInsecureOrigins && !p.Secure() {
-			errs = append(errs, doctor.NewError(doctor.InsecureOrigin,
+			errs = append(errs, problem.NewError(problem.InsecureOrigin,
 				fmt.Sprintf("origin %q is plain http with credentials: anyone on the network path can run script as it and act as the user", e),
 				"serve the front end over https (http://localhost is allowed for development), or set DangerouslyAllowInsecureOrigins"))
 			continue

@@ -5,12 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sesame-go/sesame/cors/origin"
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/origin"
+	"github.com/sesame-go/sesame/problem"
 )
 
-func rules(err error) []doctor.ID {
-	var out []doctor.ID
+func rules(err error) []problem.ID {
+	var out []problem.ID
 	var walk func(error)
 	walk = func(e error) {
 		if j, ok := e.(interface{ Unwrap() []error }); ok {
@@ -19,7 +19,7 @@ func rules(err error) []doctor.ID {
 			}
 			return
 		}
-		var p *doctor.Problem
+		var p *problem.Problem
 		if errors.As(e, &p) {
 			out = append(out, p.Rule)
 		}
@@ -36,8 +36,8 @@ func TestParseList(t *testing.T) {
 		name    string
 		entries []string
 		opt     origin.Options
-		want    []doctor.ID // nil: valid
-		fix     string      // a substring of the first problem's Fix
+		want    []problem.ID // nil: valid
+		fix     string       // a substring of the first problem's Fix
 	}{
 		{"exact https", []string{"https://app.example.com"}, creds, nil, ""},
 		{"pattern", []string{"https://*.example.com"}, creds, nil, ""},
@@ -50,42 +50,42 @@ func TestParseList(t *testing.T) {
 		{"dot localhost", []string{"http://app.localhost:3000"}, creds, nil, ""},
 		{"punycode", []string{"https://xn--caf-dma.example"}, creds, nil, ""},
 		{"star no creds", []string{"*"}, origin.Options{}, nil, ""},
-		{"star creds", []string{"*"}, creds, []doctor.ID{doctor.WildcardCredentials}, ""},
-		{"null", []string{"null"}, creds, []doctor.ID{doctor.NullOrigin}, ""},
-		{"empty", []string{""}, creds, []doctor.ID{doctor.MalformedOrigin}, ""},
-		{"trailing slash", []string{"https://app.example.com/"}, creds, []doctor.ID{doctor.MalformedOrigin}, `"https://app.example.com"`},
-		{"path", []string{"https://app.example.com/app"}, creds, []doctor.ID{doctor.MalformedOrigin}, `"https://app.example.com"`},
-		{"query", []string{"https://app.example.com?x=1"}, creds, []doctor.ID{doctor.MalformedOrigin}, ""},
-		{"fragment", []string{"https://app.example.com#x"}, creds, []doctor.ID{doctor.MalformedOrigin}, ""},
-		{"default port https", []string{"https://app.example.com:443"}, creds, []doctor.ID{doctor.MalformedOrigin}, `"https://app.example.com"`},
-		{"default port http", []string{"http://localhost:80"}, creds, []doctor.ID{doctor.MalformedOrigin}, `"http://localhost"`},
-		{"userinfo", []string{"https://user:pw@app.example.com"}, creds, []doctor.ID{doctor.MalformedOrigin}, `"https://app.example.com"`},
-		{"upper host", []string{"https://App.Example.com"}, creds, []doctor.ID{doctor.MalformedOrigin}, `"https://app.example.com"`},
-		{"upper scheme", []string{"HTTPS://app.example.com"}, creds, []doctor.ID{doctor.MalformedOrigin}, `"https://app.example.com"`},
-		{"trailing dot", []string{"https://app.example.com."}, creds, []doctor.ID{doctor.MalformedOrigin}, `"https://app.example.com"`},
-		{"idn", []string{"https://café.example"}, creds, []doctor.ID{doctor.MalformedOrigin}, `"https://xn--caf-dma.example"`},
-		{"no scheme", []string{"app.example.com"}, creds, []doctor.ID{doctor.MalformedOrigin}, ""},
-		{"ftp", []string{"ftp://app.example.com"}, creds, []doctor.ID{doctor.MalformedOrigin}, ""},
-		{"leading zero port", []string{"https://app.example.com:08443"}, creds, []doctor.ID{doctor.MalformedOrigin}, `"https://app.example.com:8443"`},
-		{"port too big", []string{"https://app.example.com:70000"}, creds, []doctor.ID{doctor.MalformedOrigin}, ""},
-		{"inner star", []string{"https://app*.example.com"}, creds, []doctor.ID{doctor.MalformedOrigin}, ""},
-		{"bare star host", []string{"https://*"}, creds, []doctor.ID{doctor.MalformedOrigin}, ""},
-		{"star on ip", []string{"https://*.127.0.0.1"}, creds, []doctor.ID{doctor.MalformedOrigin}, ""},
-		{"short ipv4", []string{"http://127.1"}, creds, []doctor.ID{doctor.MalformedOrigin}, ""},
-		{"long ipv6", []string{"http://[0:0:0:0:0:0:0:1]"}, creds, []doctor.ID{doctor.MalformedOrigin}, `"http://[::1]"`},
-		{"space", []string{" https://app.example.com"}, creds, []doctor.ID{doctor.MalformedOrigin}, `"https://app.example.com"`},
-		{"herokuapp", []string{"https://*.herokuapp.com"}, creds, []doctor.ID{doctor.PublicSuffixWildcard}, ""},
-		{"com", []string{"https://*.com"}, creds, []doctor.ID{doctor.PublicSuffixWildcard}, ""},
-		{"co.uk", []string{"https://*.co.uk"}, creds, []doctor.ID{doctor.PublicSuffixWildcard}, ""},
-		{"http creds", []string{"http://app.example.com"}, creds, []doctor.ID{doctor.InsecureOrigin}, ""},
-		{"http pattern creds", []string{"http://*.example.com"}, creds, []doctor.ID{doctor.InsecureOrigin}, ""},
+		{"star creds", []string{"*"}, creds, []problem.ID{problem.WildcardCredentials}, ""},
+		{"null", []string{"null"}, creds, []problem.ID{problem.NullOrigin}, ""},
+		{"empty", []string{""}, creds, []problem.ID{problem.MalformedOrigin}, ""},
+		{"trailing slash", []string{"https://app.example.com/"}, creds, []problem.ID{problem.MalformedOrigin}, `"https://app.example.com"`},
+		{"path", []string{"https://app.example.com/app"}, creds, []problem.ID{problem.MalformedOrigin}, `"https://app.example.com"`},
+		{"query", []string{"https://app.example.com?x=1"}, creds, []problem.ID{problem.MalformedOrigin}, ""},
+		{"fragment", []string{"https://app.example.com#x"}, creds, []problem.ID{problem.MalformedOrigin}, ""},
+		{"default port https", []string{"https://app.example.com:443"}, creds, []problem.ID{problem.MalformedOrigin}, `"https://app.example.com"`},
+		{"default port http", []string{"http://localhost:80"}, creds, []problem.ID{problem.MalformedOrigin}, `"http://localhost"`},
+		{"userinfo", []string{"https://user:pw@app.example.com"}, creds, []problem.ID{problem.MalformedOrigin}, `"https://app.example.com"`},
+		{"upper host", []string{"https://App.Example.com"}, creds, []problem.ID{problem.MalformedOrigin}, `"https://app.example.com"`},
+		{"upper scheme", []string{"HTTPS://app.example.com"}, creds, []problem.ID{problem.MalformedOrigin}, `"https://app.example.com"`},
+		{"trailing dot", []string{"https://app.example.com."}, creds, []problem.ID{problem.MalformedOrigin}, `"https://app.example.com"`},
+		{"idn", []string{"https://café.example"}, creds, []problem.ID{problem.MalformedOrigin}, `"https://xn--caf-dma.example"`},
+		{"no scheme", []string{"app.example.com"}, creds, []problem.ID{problem.MalformedOrigin}, ""},
+		{"ftp", []string{"ftp://app.example.com"}, creds, []problem.ID{problem.MalformedOrigin}, ""},
+		{"leading zero port", []string{"https://app.example.com:08443"}, creds, []problem.ID{problem.MalformedOrigin}, `"https://app.example.com:8443"`},
+		{"port too big", []string{"https://app.example.com:70000"}, creds, []problem.ID{problem.MalformedOrigin}, ""},
+		{"inner star", []string{"https://app*.example.com"}, creds, []problem.ID{problem.MalformedOrigin}, ""},
+		{"bare star host", []string{"https://*"}, creds, []problem.ID{problem.MalformedOrigin}, ""},
+		{"star on ip", []string{"https://*.127.0.0.1"}, creds, []problem.ID{problem.MalformedOrigin}, ""},
+		{"short ipv4", []string{"http://127.1"}, creds, []problem.ID{problem.MalformedOrigin}, ""},
+		{"long ipv6", []string{"http://[0:0:0:0:0:0:0:1]"}, creds, []problem.ID{problem.MalformedOrigin}, `"http://[::1]"`},
+		{"space", []string{" https://app.example.com"}, creds, []problem.ID{problem.MalformedOrigin}, `"https://app.example.com"`},
+		{"herokuapp", []string{"https://*.herokuapp.com"}, creds, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		{"com", []string{"https://*.com"}, creds, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		{"co.uk", []string{"https://*.co.uk"}, creds, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		{"http creds", []string{"http://app.example.com"}, creds, []problem.ID{problem.InsecureOrigin}, ""},
+		{"http pattern creds", []string{"http://*.example.com"}, creds, []problem.ID{problem.InsecureOrigin}, ""},
 		{"http no creds", []string{"http://app.example.com"}, origin.Options{}, nil, ""},
 		{"http dangerous", []string{"http://app.example.com"}, origin.Options{Credentials: true, DangerouslyAllowInsecureOrigins: true}, nil, ""},
-		{"http private ip", []string{"http://192.168.1.10:3000"}, creds, []doctor.ID{doctor.InsecureOrigin}, ""},
+		{"http private ip", []string{"http://192.168.1.10:3000"}, creds, []problem.ID{problem.InsecureOrigin}, ""},
 		{
 			"all joined",
 			[]string{"null", "*", "https://a.example.com/", "https://*.com", "http://b.example.com"}, creds,
-			[]doctor.ID{doctor.NullOrigin, doctor.WildcardCredentials, doctor.MalformedOrigin, doctor.PublicSuffixWildcard, doctor.InsecureOrigin}, "",
+			[]problem.ID{problem.NullOrigin, problem.WildcardCredentials, problem.MalformedOrigin, problem.PublicSuffixWildcard, problem.InsecureOrigin}, "",
 		},
 	}
 	for _, tt := range tests {
@@ -102,7 +102,7 @@ func TestParseList(t *testing.T) {
 				t.Fatalf("got a list with error %v, want nil", err)
 			}
 			if tt.fix != "" {
-				var p *doctor.Problem
+				var p *problem.Problem
 				errors.As(err, &p)
 				if !strings.Contains(p.Fix, tt.fix) {
 					t.Errorf("got fix %q, want it to contain %s", p.Fix, tt.fix)
@@ -112,7 +112,7 @@ func TestParseList(t *testing.T) {
 	}
 }
 
-func ids(r []doctor.ID) []string {
+func ids(r []problem.ID) []string {
 	out := make([]string, len(r))
 	for i, x := range r {
 		out[i] = string(x)

@@ -1,6 +1,9 @@
-package doctor
+package problem
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // An ID names a rule of the catalogue. IDs are stable: a rule that is retired keeps
 // its number, and a new rule gets the next one.
@@ -66,6 +69,22 @@ func (s Severity) String() string {
 		return "warning"
 	}
 	return "error"
+}
+
+// MarshalText writes "error" or "warning", so reports read well as JSON.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads "error" or "warning".
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "error":
+		*s = Error
+	case "warning":
+		*s = Warning
+	default:
+		return fmt.Errorf("problem: unknown severity %q", b)
+	}
+	return nil
 }
 
 // A Problem is one finding: a rule, its severity and what exactly was wrong. It is

@@ -3,7 +3,7 @@ package origin_test
 import (
 	"testing"
 
-	"github.com/sesame-go/sesame/cors/origin"
+	"github.com/sesame-go/sesame/origin"
 )
 
 // The suggested fix carries the punycode form; the vectors are RFC 3492 §7.1 and

@@ -3,7 +3,7 @@ package origin_test
 import (
 	"fmt"
 
-	"github.com/sesame-go/sesame/cors/origin"
+	"github.com/sesame-go/sesame/origin"
 )
 
 func ExampleParseList() {

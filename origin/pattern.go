@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -86,7 +86,7 @@ func (p Pattern) Secure() bool {
 // subdomain pattern over a public suffix such as "https://*.herokuapp.com"
 // (SES026). Policy that depends on the deployment (credentials, http) is
 // ParseList's.
-func ParsePattern(s string) (Pattern, []*doctor.Problem) {
+func ParsePattern(s string) (Pattern, []*problem.Problem) {
 	pr := patternParser{raw: s}
 	p := pr.parse()
 	return p, pr.probs
@@ -94,7 +94,7 @@ func ParsePattern(s string) (Pattern, []*doctor.Problem) {
 
 type patternParser struct {
 	raw   string
-	probs []*doctor.Problem
+	probs []*problem.Problem
 }
 
 func (pr *patternParser) bad(format string, args ...any) {
@@ -102,7 +102,7 @@ func (pr *patternParser) bad(format string, args ...any) {
 	if c := Suggest(pr.raw); c != "" && c != pr.raw {
 		fix = fmt.Sprintf("write %q", c)
 	}
-	pr.probs = append(pr.probs, doctor.NewError(doctor.MalformedOrigin,
+	pr.probs = append(pr.probs, problem.NewError(problem.MalformedOrigin,
 		fmt.Sprintf("origin %q %s", pr.raw, fmt.Sprintf(format, args...)), fix))
 }
 
@@ -114,7 +114,7 @@ func (pr *patternParser) parse() Pattern {
 		pr.bad("is empty")
 		return p
 	case s == "null":
-		pr.probs = append(pr.probs, doctor.NewError(doctor.NullOrigin,
+		pr.probs = append(pr.probs, problem.NewError(problem.NullOrigin,
 			`origin "null" is in the allowlist: browsers send Origin: null from sandboxed iframes, data: URLs and file: pages, which any attacker can create`,
 			"remove \"null\" and list the front end's real origin"))
 		return p
@@ -184,7 +184,7 @@ func (pr *patternParser) parse() Pattern {
 	p.Host, p.Subdomains = pr.host(host)
 	if p.Subdomains && len(pr.probs) == 0 {
 		if ps, icann := publicsuffix.PublicSuffix(p.Host); ps == p.Host && (icann || strings.Contains(ps, ".")) {
-			pr.probs = append(pr.probs, doctor.NewError(doctor.PublicSuffixWildcard,
+			pr.probs = append(pr.probs, problem.NewError(problem.PublicSuffixWildcard,
 				fmt.Sprintf("origin pattern %q covers every site under the public suffix %q: anyone can register one", pr.raw, ps),
 				"list the exact front-end origins, or a pattern under a domain you own"))
 		}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sesame-go/sesame/cors/origin"
+	"github.com/sesame-go/sesame/origin"
 )
 
 // FuzzSplit checks that whatever Split accepts is rebuilt byte for byte from its
