@@ -61,6 +61,30 @@ type Patcher interface {
 	Patch(ctx context.Context, key string, p Patch) (applied bool, err error)
 }
 
+// A Mover rotates a session's key in one atomic step, for Session.Regenerate
+// (OWASP Session Management Cheat Sheet, "Renew the Session ID After Any Privilege
+// Level Change"). Move builds the record under newKey from the record stored under
+// oldKey at the moment of the move (its current values, not a snapshot the caller
+// loaded earlier), applies p as Patcher.Patch applies it (p.Meta replaces the Meta,
+// p.Set written, p.Delete removed), and removes oldKey, so that no reader ever sees
+// both keys live and no concurrent writer's acknowledged change to oldKey is lost.
+//
+// When no live record is under oldKey (destroyed, expired, or already moved) nothing
+// changes and moved is false: like a patch, a move never resurrects a session. A
+// destroy of oldKey, or a UserIndex-driven "sign out everywhere" of its user, that
+// runs concurrently with Move either happens before it (moved == false) or after it
+// (and then also removes newKey): it never leaves newKey live. newKey is fresh (32
+// random bytes behind a hash); a store may report an error if it exists.
+//
+// A store with UserIndex keeps the index in step: newKey is listed under p.Meta.User,
+// oldKey no longer under its user.
+//
+// A Store without Mover is rotated by Save(newKey) then Delete(oldKey), which can
+// bring back a session destroyed in between; every store in this repository moves.
+type Mover interface {
+	Move(ctx context.Context, oldKey, newKey string, p Patch) (moved bool, err error)
+}
+
 // A UserIndex finds the sessions that belong to a user, for "list my sessions" and
 // "sign out everywhere". A record belongs to the user named in its Meta.User; the
 // index must follow every Save, Patch, Delete and expiry, and never list a record
