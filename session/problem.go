@@ -39,6 +39,8 @@ func defaultErrorFunc(dev bool) func(http.ResponseWriter, *http.Request, error) 
 				p.Detail = "the " + se.Store + " session store did not answer in time (" + se.Op + "); try again shortly"
 			}
 			w.Header().Set("Retry-After", "1")
+		} else if errors.Is(err, ErrSessionGone) {
+			p = sessionGoneProblem
 		}
 		if dev {
 			p.Detail += ": " + err.Error()
