@@ -2,6 +2,7 @@ package sessiontest
 
 import (
 	"errors"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -160,20 +161,62 @@ func testMovePatchOld(t *testing.T, newStore func(*testing.T) session.Store) {
 	wantRecord(t, s, nu, session.Record{Meta: meta, Values: vals("a", "1")})
 }
 
-// together runs a and b at the same moment and waits for both.
-func together(a, b func()) {
+// together runs a and b at nearly the same moment and waits for both; with a
+// positive offset b starts that much later, with a negative one a does. The
+// race cases sweep the offset across the length of a move, so that every
+// interleaving of a store's steps is tried, whatever the store's speed.
+func together(a, b func(), offset time.Duration) {
 	var start, done sync.WaitGroup
 	start.Add(1)
 	done.Add(2)
-	for _, f := range []func(){a, b} {
+	delayA, delayB := time.Duration(0), offset
+	if offset < 0 {
+		delayA, delayB = -offset, 0
+	}
+	for _, x := range []struct {
+		f     func()
+		delay time.Duration
+	}{{a, delayA}, {b, delayB}} {
 		go func() {
 			defer done.Done()
 			start.Wait()
-			f()
+			spin(x.delay)
+			x.f()
 		}()
 	}
 	start.Done()
 	done.Wait()
+}
+
+// spin waits d without sleeping: timers are far coarser than a memory store's
+// move.
+func spin(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	for end := time.Now().Add(d); time.Now().Before(end); {
+		runtime.Gosched()
+	}
+}
+
+// offsets measures how long a Move takes on this store and returns, for each
+// trial, a start offset between -2 and +2 times that.
+func offsets(t *testing.T, s session.Store, mv session.Mover) func(trial int) time.Duration {
+	t.Helper()
+	var took time.Duration
+	for range 5 {
+		old, nu := newKey(), newKey()
+		meta := liveMeta(time.Now())
+		mustSave(t, s, old, session.Record{Meta: meta, Values: vals("a", "1")})
+		begin := time.Now()
+		mustMove(t, mv, old, nu, session.Patch{Meta: meta})
+		took = max(took, time.Since(begin))
+		mustDelete(t, s, nu)
+	}
+	return func(trial int) time.Duration {
+		step := trial%41 - 20 // -20 … 20
+		return took * time.Duration(step) / 10
+	}
 }
 
 // errs collects the errors of the racing goroutines (t.Fatal is for the test's
@@ -202,8 +245,9 @@ func (e *errs) check(t *testing.T) {
 func testMoveRaceLogout(t *testing.T, newStore func(*testing.T) session.Store) {
 	s := newStore(t)
 	mv := mover(t, s)
+	offset := offsets(t, s, mv)
 	survived := 0
-	for range raceTrials {
+	for i := range raceTrials {
 		old, nu := newKey(), newKey()
 		meta := liveMeta(time.Now())
 		mustSave(t, s, old, session.Record{Meta: meta, Values: vals("a", "1")})
@@ -211,6 +255,7 @@ func testMoveRaceLogout(t *testing.T, newStore func(*testing.T) session.Store) {
 		together(
 			func() { _, err := mv.Move(t.Context(), old, nu, session.Patch{Meta: meta}); e.add(err) },
 			func() { e.add(s.Delete(t.Context(), old)) },
+			offset(i),
 		)
 		e.check(t)
 		if _, found := mustLoad(t, s, nu); found {
@@ -229,6 +274,7 @@ func testMoveRaceSignOutEverywhere(t *testing.T, newStore func(*testing.T) sessi
 	s := newStore(t)
 	mv := mover(t, s)
 	ix := userIndex(t, s)
+	offset := offsets(t, s, mv)
 	survived := 0
 	for i := range raceTrials {
 		user := "race-" + newKey()[:8]
@@ -245,6 +291,7 @@ func testMoveRaceSignOutEverywhere(t *testing.T, newStore func(*testing.T) sessi
 					e.add(s.Delete(t.Context(), en.Key))
 				}
 			},
+			offset(i),
 		)
 		e.check(t)
 		left, err := ix.UserSessions(t.Context(), user)
@@ -270,8 +317,9 @@ func testMoveRaceWrite(t *testing.T, newStore func(*testing.T) session.Store) {
 	s := newStore(t)
 	mv := mover(t, s)
 	p := patcher(t, s)
+	offset := offsets(t, s, mv)
 	lost, moves := 0, 0
-	for range raceTrials {
+	for i := range raceTrials {
 		old, nu := newKey(), newKey()
 		meta := liveMeta(time.Now())
 		mustSave(t, s, old, session.Record{Meta: meta, Values: vals("a", "1")})
@@ -290,6 +338,7 @@ func testMoveRaceWrite(t *testing.T, newStore func(*testing.T) session.Store) {
 				applied, err = p.Patch(t.Context(), old, session.Patch{Meta: meta, Set: vals("w", "1")})
 				e.add(err)
 			},
+			offset(i),
 		)
 		e.check(t)
 		if !moved {
