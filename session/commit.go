@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/sesame-go/sesame/problem"
 )
@@ -109,7 +110,20 @@ func (s *Session) plan() plan {
 		Rolling:           cfg.Rolling,
 		BrowserSession:    cfg.Cookie.BrowserSession,
 		Late:              st.committed,
+		OutsidePath:       !pathMatch(st.r.URL.Path, cfg.Cookie.Path),
 	})
+}
+
+// pathMatch reports whether a request for reqPath carries cookies scoped to
+// cookiePath (RFC 6265bis §5.1.4, "path-match").
+func pathMatch(reqPath, cookiePath string) bool {
+	if cookiePath == "/" || reqPath == cookiePath {
+		return true
+	}
+	if !strings.HasPrefix(reqPath, cookiePath) {
+		return false
+	}
+	return cookiePath[len(cookiePath)-1] == '/' || reqPath[len(cookiePath)] == '/'
 }
 
 // execute carries out p. The caller holds s.mu.

@@ -84,6 +84,10 @@ type planInput struct {
 	BrowserSession    bool
 	// Late: the response has started; no Set-Cookie can be added.
 	Late bool
+	// OutsidePath: the request's path is outside Cookie.Path, so the browser
+	// sent no cookie and would keep a new one apart from the real one
+	// (RFC 6265bis §5.1.4, §5.8.3).
+	OutsidePath bool
 }
 
 // plan is what a commit does.
@@ -108,6 +112,12 @@ func decide(in planInput) plan {
 		// session could not say what it patches. Without Err, the failure is the
 		// response (503), never a signed-out-looking 200.
 		p.Fail = !in.ErrChecked && !in.Late
+		return p
+	}
+	if in.OutsidePath && in.Record == recMissing {
+		// A new session here would be one the browser never sends back where
+		// the application reads it (or, with a broader path, one that shadows
+		// the user's real cookie): create none, set and clear nothing.
 		return p
 	}
 	p.Retire = in.Retire && in.Record == recFound

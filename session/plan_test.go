@@ -22,7 +22,7 @@ type row struct {
 	rec                                                   []record
 	ch                                                    []change
 	errChecked, due, retire, saveUninit, rolling, browser tri
-	late                                                  tri
+	late, outside                                         tri
 	want                                                  plan
 }
 
@@ -51,7 +51,8 @@ func (r row) matches(in planInput) bool {
 	}
 	return in1(r.rec, in.Record) && in2(r.ch, in.Change) && r.errChecked.match(in.ErrChecked) &&
 		r.due.match(in.Due) && r.retire.match(in.Retire) && r.saveUninit.match(in.SaveUninitialized) &&
-		r.rolling.match(in.Rolling) && r.browser.match(in.BrowserSession) && r.late.match(in.Late)
+		r.rolling.match(in.Rolling) && r.browser.match(in.BrowserSession) && r.late.match(in.Late) &&
+		r.outside.match(in.OutsidePath)
 }
 
 var (
@@ -73,19 +74,22 @@ var planTable = []row{
 	// Detached (Unset): the stored session stays as it was.
 	{rec: []record{recFound}, ch: []change{chDetached}, want: plan{}, retire: no},
 	{rec: []record{recFound}, ch: []change{chDetached}, want: plan{Retire: true}, retire: yes},
-	{rec: []record{recMissing}, ch: []change{chDetached}, want: plan{}},
+	{rec: []record{recMissing}, outside: no, ch: []change{chDetached}, want: plan{}},
+
+	// Outside the cookie's path: no new session, no cookie (issue 14, defect 7).
+	{rec: []record{recMissing}, outside: yes, want: plan{}},
 
 	// Destroyed: clear the cookie, or report that it could not be.
-	{rec: []record{recMissing}, ch: []change{chDestroyed}, late: no, want: plan{Store: actDestroy, Cookie: cookieClear}},
-	{rec: []record{recMissing}, ch: []change{chDestroyed}, late: yes, want: plan{Late: true}},
+	{rec: []record{recMissing}, outside: no, ch: []change{chDestroyed}, late: no, want: plan{Store: actDestroy, Cookie: cookieClear}},
+	{rec: []record{recMissing}, outside: no, ch: []change{chDestroyed}, late: yes, want: plan{Late: true}},
 
 	// A new session with changes (or a Regenerate before the first save): create.
-	{rec: []record{recMissing}, ch: changed, late: no, want: plan{Store: actCreate, Cookie: cookieSet}},
-	{rec: []record{recMissing}, ch: changed, late: yes, want: plan{Late: true}},
+	{rec: []record{recMissing}, outside: no, ch: changed, late: no, want: plan{Store: actCreate, Cookie: cookieSet}},
+	{rec: []record{recMissing}, outside: no, ch: changed, late: yes, want: plan{Late: true}},
 	// No changes and no session: only SaveUninitialized creates one.
-	{rec: []record{recMissing}, ch: []change{chNone}, saveUninit: yes, late: no, want: plan{Store: actCreate, Cookie: cookieSet}},
-	{rec: []record{recMissing}, ch: []change{chNone}, saveUninit: yes, late: yes, want: plan{}},
-	{rec: []record{recMissing}, ch: []change{chNone}, saveUninit: no, want: plan{}},
+	{rec: []record{recMissing}, outside: no, ch: []change{chNone}, saveUninit: yes, late: no, want: plan{Store: actCreate, Cookie: cookieSet}},
+	{rec: []record{recMissing}, outside: no, ch: []change{chNone}, saveUninit: yes, late: yes, want: plan{}},
+	{rec: []record{recMissing}, outside: no, ch: []change{chNone}, saveUninit: no, want: plan{}},
 
 	// Regenerate of a stored session: move it, send the new ID.
 	{rec: []record{recFound}, ch: []change{chRegenerate}, late: no, retire: no, want: plan{Store: actRegenerate, Cookie: cookieSet}},
@@ -166,8 +170,10 @@ func every() []planInput {
 							for _, ro := range b {
 								for _, bs := range b {
 									for _, l := range b {
-										all = append(all, planInput{Record: r, Change: c, ErrChecked: e, Due: d,
-											Retire: rt, SaveUninitialized: su, Rolling: ro, BrowserSession: bs, Late: l})
+										for _, o := range b {
+											all = append(all, planInput{Record: r, Change: c, ErrChecked: e, Due: d,
+												Retire: rt, SaveUninitialized: su, Rolling: ro, BrowserSession: bs, Late: l, OutsidePath: o})
+										}
 									}
 								}
 							}
