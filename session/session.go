@@ -208,8 +208,12 @@ func plainJSONString(raw []byte) bool {
 
 // Set stores v, encoded as JSON, under key. Only this key is written when the
 // session is saved, so concurrent requests that set different keys both survive.
-// It fails if v cannot be encoded.
+// It fails, changing nothing, if key is not valid UTF-8 or holds NUL (CheckKey;
+// the error wraps ErrInvalidKey and names the key) or if v cannot be encoded.
 func Set[T any](s *Session, key string, v T) error {
+	if err := CheckKey(key); err != nil {
+		return err
+	}
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return err
