@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/sesame-go/sesame/problem"
 )
 
 // A CookieContext is the exchange a Set-Cookie arrived in: the URL that answered
@@ -24,7 +26,7 @@ type CookieVerdict struct {
 	// standard mode) keeps the cookie. Problems of Warning severity name the
 	// browsers that still do not.
 	Stored   bool
-	Problems []*Problem
+	Problems []*problem.Problem
 }
 
 // maxLifetime is the cap every browser applies to Max-Age and Expires (RFC 6265bis,
@@ -39,7 +41,7 @@ const maxLifetime = 400 * 24 * time.Hour
 // not only the first a browser would stop at, so one run shows all there is to fix.
 func EvaluateSetCookie(c SetCookie, cc CookieContext) CookieVerdict {
 	v := CookieVerdict{Cookie: c}
-	add := func(p *Problem) { v.Problems = append(v.Problems, p) }
+	add := func(p *problem.Problem) { v.Problems = append(v.Problems, p) }
 	host := hostOf(cc.URL)
 	name := c.Name
 	if name == "" {
@@ -50,12 +52,12 @@ func EvaluateSetCookie(c SetCookie, cc CookieContext) CookieVerdict {
 	// Size: name+value over 4096 bytes ignores the cookie; an attribute value
 	// over 1024 bytes ignores that attribute only.
 	if n := len(c.Name) + len(c.Value); n > maxNameValue {
-		add(NewError(CookieTooLarge,
+		add(problem.NewError(problem.CookieTooLarge,
 			fmt.Sprintf("cookie %q has %d bytes of name and value; browsers ignore a cookie over %d", name, n, maxNameValue),
 			"keep only an ID in the cookie and the data in the session store"))
 	}
 	for _, a := range c.Oversized {
-		add(NewWarning(CookieTooLarge,
+		add(problem.NewWarning(problem.CookieTooLarge,
 			fmt.Sprintf("cookie %q: attribute %s is longer than %d bytes, so browsers ignore the attribute", name, a, maxAttributeValue), ""))
 	}
 
@@ -63,11 +65,11 @@ func EvaluateSetCookie(c SetCookie, cc CookieContext) CookieVerdict {
 	// as one; Safari does not.
 	if c.Secure && !secureScheme(cc.URL) {
 		if isLocalhost(host) {
-			add(NewWarning(SecureOverHTTP,
+			add(problem.NewWarning(problem.SecureOverHTTP,
 				fmt.Sprintf("cookie %q is Secure on %s://%s: Chromium and Firefox keep it, Safari refuses it", name, cc.URL.Scheme, host),
 				"develop over https (a local CA), or test in Chromium/Firefox only"))
 		} else {
-			add(NewError(SecureOverHTTP,
+			add(problem.NewError(problem.SecureOverHTTP,
 				fmt.Sprintf("cookie %q is Secure but arrived over %s://, so every browser ignores it", name, cc.URL.Scheme),
 				"serve the API over https, or set Secure only on https requests"))
 		}
@@ -79,15 +81,15 @@ func EvaluateSetCookie(c SetCookie, cc CookieContext) CookieVerdict {
 		switch {
 		case c.Domain == host:
 		case net.ParseIP(host) != nil:
-			add(NewError(InvalidDomain,
+			add(problem.NewError(problem.InvalidDomain,
 				fmt.Sprintf("cookie %q has Domain=%s but the API is the IP address %s, which takes no Domain", name, c.Domain, host),
 				"remove the Domain attribute"))
 		case isPublicSuffix(c.Domain):
-			add(NewError(InvalidDomain,
+			add(problem.NewError(problem.InvalidDomain,
 				fmt.Sprintf("cookie %q has Domain=%s, a public suffix: browsers refuse a cookie for every site under it", name, c.Domain),
 				"remove the Domain attribute"))
 		case !domainMatch(host, c.Domain):
-			add(NewError(InvalidDomain,
+			add(problem.NewError(problem.InvalidDomain,
 				fmt.Sprintf("cookie %q has Domain=%s, which %s is not part of: a server can only set cookies for itself and its parent domains", name, c.Domain, host),
 				"remove the Domain attribute (or use a parent domain of "+host+")"))
 		}
@@ -110,50 +112,50 @@ func EvaluateSetCookie(c SetCookie, cc CookieContext) CookieVerdict {
 			broke = append(broke, "it must have Path=/")
 		}
 		if len(broke) > 0 {
-			add(NewError(CookiePrefix, fmt.Sprintf("cookie %q uses the __Host- prefix but %s", name, strings.Join(broke, "; ")),
+			add(problem.NewError(problem.CookiePrefix, fmt.Sprintf("cookie %q uses the __Host- prefix but %s", name, strings.Join(broke, "; ")),
 				"Secure, Path=/, no Domain; or drop the prefix"))
 		}
 	case strings.HasPrefix(lower, "__secure-"):
 		if !c.Secure || !secureOrigin {
-			add(NewError(CookiePrefix, fmt.Sprintf("cookie %q uses the __Secure- prefix but is not Secure over https", name),
+			add(problem.NewError(problem.CookiePrefix, fmt.Sprintf("cookie %q uses the __Secure- prefix but is not Secure over https", name),
 				"add Secure and serve over https; or drop the prefix"))
 		}
 	}
 
 	// SameSite=None must be Secure.
 	if c.SameSite == "None" && !c.Secure {
-		add(NewError(NoneWithoutSecure,
+		add(problem.NewError(problem.NoneWithoutSecure,
 			fmt.Sprintf("cookie %q is SameSite=None without Secure; browsers refuse it", name),
 			"add Secure (which needs https)"))
 	}
 	if c.Partitioned && !c.Secure {
-		add(NewError(ThirdPartyBlocking,
+		add(problem.NewError(problem.ThirdPartyBlocking,
 			fmt.Sprintf("cookie %q is Partitioned without Secure; Chromium refuses it", name),
 			"add Secure (which needs https)"))
 	}
 
 	// A cross-site response can only set SameSite=None cookies.
 	if rel == CrossSite {
-		rule := CrossSiteLax
+		rule := problem.CrossSiteLax
 		why := fmt.Sprintf("%s and %s are different sites", originString(cc.Origin), originString(cc.URL))
 		if schemeOnly {
-			rule = MixedScheme
+			rule = problem.MixedScheme
 			why = fmt.Sprintf("%s and %s differ in scheme, and same-site is schemeful", originString(cc.Origin), originString(cc.URL))
 		}
 		switch c.SameSite {
 		case "Lax", "Strict":
-			add(NewError(rule,
+			add(problem.NewError(rule,
 				fmt.Sprintf("cookie %q is SameSite=%s but the response is cross-site (%s), so browsers neither store nor send it", name, c.SameSite, why), ""))
 		case "":
 			attr := "has no SameSite attribute"
 			if c.SameSiteRaw != "" {
 				attr = fmt.Sprintf("has SameSite=%s, which browsers do not know", c.SameSiteRaw)
 			}
-			add(NewError(rule,
+			add(problem.NewError(rule,
 				fmt.Sprintf("cookie %q %s, which Chromium treats as Lax, and the response is cross-site (%s), so Chromium refuses it", name, attr, why), ""))
 		case "None":
 			if c.Secure && !c.Partitioned {
-				add(NewWarning(ThirdPartyBlocking,
+				add(problem.NewWarning(problem.ThirdPartyBlocking,
 					fmt.Sprintf("cookie %q is a third-party cookie (%s): Safari, Firefox strict mode and Chromium with third-party cookies blocked (the default here) refuse it", name, why),
 					"make the API same-site with the front end, or add Partitioned"))
 			}
@@ -167,16 +169,16 @@ func EvaluateSetCookie(c SetCookie, cc CookieContext) CookieVerdict {
 	}
 	switch {
 	case c.HasMaxAge && c.MaxAge > int64(maxLifetime/time.Second):
-		add(NewWarning(LifetimeCapped,
+		add(problem.NewWarning(problem.LifetimeCapped,
 			fmt.Sprintf("cookie %q has Max-Age=%d (%d days); browsers cap it at 400 days", name, c.MaxAge, c.MaxAge/86400), ""))
 	case !c.HasMaxAge && !c.Expires.IsZero() && c.Expires.Sub(now) > maxLifetime:
-		add(NewWarning(LifetimeCapped,
+		add(problem.NewWarning(problem.LifetimeCapped,
 			fmt.Sprintf("cookie %q expires %s, more than 400 days ahead; browsers cap it at 400 days", name, c.Expires.UTC().Format(time.DateOnly)), ""))
 	}
 
 	v.Stored = true
 	for _, p := range v.Problems {
-		if p.Severity == Error {
+		if p.Severity == problem.Error {
 			v.Stored = false
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sesame-go/sesame/problem"
 )
 
 // A ProbeConfig describes what a browser on the front end's origin would do.
@@ -78,9 +80,9 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*Report, error) {
 			case lu.Scheme == "http":
 				detail += "; over http:// a server that marks its cookie Secure (express-session cookie.secure: true) sends none at all"
 			default:
-				detail += "; behind a TLS-terminating proxy, an application that does not trust the proxy believes the request is http:// and skips a Secure cookie (" + string(ProxyNotTrusted) + ")"
+				detail += "; behind a TLS-terminating proxy, an application that does not trust the proxy believes the request is http:// and skips a Secure cookie (" + string(problem.ProxyNotTrusted) + ")"
 			}
-			p.add("login", lu, NewError(NoCookieSet, detail, ""), "(no Set-Cookie header in the login response)")
+			p.add("login", lu, problem.NewError(problem.NoCookieSet, detail, ""), "(no Set-Cookie header in the login response)")
 		}
 	}
 	method := cfg.Method
@@ -150,7 +152,7 @@ func newProber(cfg ProbeConfig) (*prober, error) {
 
 // add records a finding once: the same rule with the same evidence is reported at
 // its first step only.
-func (p *prober) add(step string, u *url.URL, pr *Problem, evidence string) {
+func (p *prober) add(step string, u *url.URL, pr *problem.Problem, evidence string) {
 	key := string(pr.Rule) + "\x00" + evidence + "\x00" + pr.Detail
 	if p.seen[key] {
 		return
@@ -302,8 +304,8 @@ func (p *prober) evaluateCookie(step string, u *url.URL, line string) (string, b
 	evidence := "Set-Cookie: " + line
 	c, err := ParseSetCookie(line)
 	if err != nil {
-		rule := CookieTooLarge // the only parse failure a server commonly causes is size or bytes
-		p.add(step, u, NewError(rule, "browsers ignore this Set-Cookie: "+err.Error(), ""), evidence)
+		rule := problem.CookieTooLarge // the only parse failure a server commonly causes is size or bytes
+		p.add(step, u, problem.NewError(rule, "browsers ignore this Set-Cookie: "+err.Error(), ""), evidence)
 		return "", false
 	}
 	v := EvaluateSetCookie(c, CookieContext{URL: u, Origin: p.origin, Now: p.now()})
