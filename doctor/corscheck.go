@@ -135,7 +135,7 @@ func (p *prober) checkResponse(step string, u *url.URL, h http.Header, origin st
 		}
 	}
 	if okOrigin && okCred {
-		if o, err := url.Parse(origin); err == nil && o.Scheme == "http" && !isLocalhost(hostOf(o)) {
+		if o, err := url.Parse(origin); err == nil && o.Scheme == "http" && !isLoopback(hostOf(o)) {
 			p.add(step, u, problem.NewWarning(problem.InsecureOrigin,
 				fmt.Sprintf("the API grants credentialed access to %s, an http: origin that anyone on the network path can impersonate", origin),
 				"serve the front end over https and allow only its https origin"),
