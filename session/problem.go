@@ -23,7 +23,7 @@ func defaultErrorFunc(dev bool) func(http.ResponseWriter, *http.Request, error) 
 			p.Title = "Session store unavailable"
 			w.Header().Set("Retry-After", "1")
 		} else if errors.Is(err, ErrSessionGone) {
-			p = sessionGoneProblem
+			p = sessionGoneResponse()
 		}
 		if dev {
 			p.Detail += ": " + err.Error()

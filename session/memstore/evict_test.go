@@ -109,7 +109,7 @@ func TestEvictionBound(t *testing.T) {
 	now := time.Now()
 	firstEviction := -1
 	for i := range 2 * max {
-		save(t, s, "key"+itoa(i), session.Meta{Created: now, Touched: now, Idle: time.Duration(i+1) * time.Second})
+		save(t, s, "key"+itoa(i), session.Meta{Created: now, Touched: now, Idle: time.Hour + time.Duration(i)*time.Second})
 		if firstEviction < 0 && s.Stats().Evicted > 0 {
 			firstEviction = i
 		}
