@@ -158,7 +158,7 @@ func (s *refStore) Move(ctx context.Context, oldKey, newKey string, p session.Pa
 		if err != nil || !found {
 			return false, err
 		}
-		runtime.Gosched()
+		time.Sleep(100 * time.Microsecond) // the request's work between load and rotation
 		values := maps.Clone(rec.Values)
 		for _, k := range p.Delete {
 			delete(values, k)
