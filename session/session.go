@@ -359,6 +359,13 @@ func (s *Session) Touch() {
 // signs in, so an ID planted before login is worthless after (session fixation;
 // OWASP Session Management Cheat Sheet). The old ID stops working when the
 // response starts.
+//
+// With a store that implements Mover (every store in this repository) the
+// rotation is one atomic step in the store, from the stored record as it is then
+// plus this request's changes, and only if it still exists: when another request
+// destroyed the session meanwhile (a logout, a sign-out everywhere), nothing is
+// brought back; the request answers with ErrSessionGone (409 by default) and
+// clears the cookie.
 func (s *Session) Regenerate() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -412,7 +419,9 @@ func (s *Session) Reload(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.set, s.deleted, s.err, s.flushed, s.expiryMoved = nil, nil, nil, false, false
-	s.change = chNone
+	if s.change != chDestroyed { // a destroy is done: its cookie still goes
+		s.change = chNone
+	}
 	if s.rec == recFound {
 		// Reload what this session is now, which after a Regenerate and a Save
 		// is no longer what the request's cookie names.
