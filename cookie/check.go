@@ -21,6 +21,12 @@ func (c *Cookie) Check(host string) (warnings []*problem.Problem, err error) {
 	return c.check(host, time.Now())
 }
 
+// CheckAt is Check with the time the lifetime cap counts Expires from: what a
+// prober judging a recorded response, or a test, needs.
+func (c *Cookie) CheckAt(host string, now time.Time) (warnings []*problem.Problem, err error) {
+	return c.check(host, now)
+}
+
 func (c *Cookie) check(host string, now time.Time) (warnings []*problem.Problem, err error) {
 	var errs []error
 	add := func(p *problem.Problem) { errs = append(errs, p) }
