@@ -351,7 +351,7 @@ var catalogue = withTitles([]Rule{
 		ID: problem.CookieSyntax, Severity: problem.Error,
 		Symptom: `The Set-Cookie line is in the response, but the browser stores nothing, or a different value than the one sent (Go's net/http drops such a value with only a log line).`,
 		Cause:   `Cookie names are tokens and values are cookie-octets: no spaces, commas, semicolons, backslashes, double quotes inside, control characters or non-ASCII bytes; a Path must start with "/". A browser ignores what does not parse.`,
-		Fix:     `Encode values first (base64url, or cookie.EncodeURIComponent as Express does); sesame refuses to write such a cookie and names the byte.`,
+		Fix:     `Encode values first (base64url, or url.QueryEscape); sesame refuses to write such a cookie and names the byte.`,
 		Express: `res.cookie encodes values with encodeURIComponent; a hand-written Set-Cookie header must do the same.`,
 		Layers:  LayerConstruction | LayerRequest | LayerProbe,
 		Refs:    []string{"RFC 6265bis, Syntax (cookie-name, cookie-octet)", refStorage},
