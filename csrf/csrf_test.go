@@ -184,6 +184,9 @@ func TestHandler(t *testing.T) {
 		if typ, _ := body["type"].(string); !strings.HasSuffix(typ, "#ses017") {
 			t.Errorf("got type %q, want the rule's documentation link", typ)
 		}
+		if body["title"] != problem.CSRFUnknownFrontend.Title() {
+			t.Errorf("got title %v, want the rule's title %q", body["title"], problem.CSRFUnknownFrontend.Title())
+		}
 	}
 	if n := strings.Count(logs.String(), "rule=SES017"); n != 1 {
 		t.Errorf("got %d log lines for one cause, want 1:\n%s", n, logs.String())
