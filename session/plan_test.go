@@ -55,10 +55,7 @@ func (r row) matches(in planInput) bool {
 		r.outside.match(in.OutsidePath)
 }
 
-var (
-	loaded  = []record{recMissing, recFound}
-	changed = []change{chModified, chRegenerate}
-)
+var changed = []change{chModified, chRegenerate}
 
 // The decision table. Every reachable input matches exactly one row
 // (TestPlanTableIsExhaustive); read it top to bottom as the rules of a commit.
