@@ -16,7 +16,7 @@ const (
 	refCHIPS      = "MDN, Cookies Having Independent Partitioned State (https://developer.mozilla.org/en-US/docs/Web/Privacy/Guides/Privacy_sandbox/Partitioned_cookies)"
 )
 
-// catalogue is every rule of problem.go (and newrules.go), in id order. The text is
+// catalogue is every rule of package problem, in id order. The text is
 // written for the developer who is staring at DevTools: the symptom quotes what the
 // browser says, the cause names the setting, the fix names the option to change.
 var catalogue = []Rule{
@@ -192,7 +192,7 @@ var catalogue = []Rule{
 		Refs:    []string{"RFC 6265bis, The Max-Age Attribute (400-day cap)", "WebKit, Intelligent Tracking Prevention 2.1"},
 	},
 	{
-		ID: ExposeSetCookie, Title: "Set-Cookie listed in Access-Control-Expose-Headers", Severity: Warning,
+		ID: ExposeSetCookie, Title: "Set-Cookie listed in Access-Control-Expose-Headers", Severity: Error,
 		Symptom: `response.headers.get('set-cookie') is null although "Set-Cookie is exposed", and the developer concludes the cookie is not set.`,
 		Cause:   `Set-Cookie is a forbidden response header name: JavaScript can never read it, whatever Access-Control-Expose-Headers says. It does not need to: the browser stores the cookie itself. Exposing it is a sign that the real problem is elsewhere (SameSite, Secure, credentials).`,
 		Fix:     `Remove it; sesame refuses it at construction. Look at DevTools, Network, the response's Cookies tab to see whether and why the cookie was blocked.`,
@@ -237,7 +237,7 @@ var catalogue = []Rule{
 		Refs:    []string{"Fetch Standard, Origin header (opaque origins serialize as null)", "PortSwigger, CORS misconfigurations: whitelisted null origin"},
 	},
 	{
-		ID: InsecureOrigin, Title: "http: front-end origin with credentials", Severity: Warning,
+		ID: InsecureOrigin, Title: "http: front-end origin with credentials", Severity: Error,
 		Symptom: `Works in development, is an open door in production: a network attacker who can inject into the http: page can use the API with the user's cookie.`,
 		Cause:   `A front end served over http: is not a secure context; allowing it to make credentialed requests lets anyone on the network path act as it.`,
 		Fix:     `Allow http: origins only for localhost in development; serve the front end over https.`,
@@ -255,7 +255,7 @@ var catalogue = []Rule{
 		Refs:    []string{refPSL},
 	},
 	{
-		ID: MaxAgeCapped, Title: "Access-Control-Max-Age above the browsers' caps", Severity: Warning,
+		ID: MaxAgeCapped, Title: "Access-Control-Max-Age above the browsers' caps", Severity: Error,
 		Symptom: `Preflights are sent far more often than the configured cache time suggests.`,
 		Cause:   `Browsers cap the preflight cache: Chromium at 7200 seconds (2 hours), Firefox at 86400 (24 hours). A larger value is silently lowered.`,
 		Fix:     `Use at most 7200 seconds; sesame caps it and says so at construction.`,
@@ -318,7 +318,7 @@ var catalogue = []Rule{
 		Refs:    []string{refRFC7239},
 	},
 	{
-		ID: WildcardHeaders, Title: `"*" in allowed or exposed headers means nothing with credentials`, Severity: Warning,
+		ID: WildcardHeaders, Title: `"*" in allowed or exposed headers means nothing with credentials`, Severity: Error,
 		Symptom: `Preflight: "Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response." although the server allows "*".`,
 		Cause:   `For credentialed requests, "*" in Access-Control-Allow-Headers, -Allow-Methods and -Expose-Headers is the literal header name "*", not a wildcard; Authorization is never covered by "*".`,
 		Fix:     `List the headers and methods by name; sesame refuses "*" together with credentials.`,
