@@ -124,92 +124,92 @@ func TestFixTextsNameTheCalledAPI(t *testing.T) {
 	api := "https://api.example.com"
 	cases := []struct {
 		name  string
-		alone func() (string, error, []*problem.Problem) // the stage used alone: its package, New's error, warnings
+		alone func() (string, []*problem.Problem, error) // the stage used alone: its package, New's error, warnings
 		stack sesame.Config                              // the same mistake through the Stack
 		want  problem.ID
 	}{
-		{"proxy entry", func() (string, error, []*problem.Problem) {
+		{"proxy entry", func() (string, []*problem.Problem, error) {
 			_, err := proxy.New(proxy.Config{Trusted: []string{"the load balancer"}})
-			return "proxy", err, nil
+			return "proxy", nil, err
 		}, sesame.Config{TrustedProxies: []string{"the load balancer"}}, problem.InvalidProxyConfig},
-		{"proxy empty entry", func() (string, error, []*problem.Problem) {
+		{"proxy empty entry", func() (string, []*problem.Problem, error) {
 			_, err := proxy.New(proxy.Config{Trusted: []string{" "}})
-			return "proxy", err, nil
+			return "proxy", nil, err
 		}, sesame.Config{TrustedProxies: []string{" "}}, problem.InvalidProxyConfig},
-		{"proxy everything", func() (string, error, []*problem.Problem) {
+		{"proxy everything", func() (string, []*problem.Problem, error) {
 			_, err := proxy.New(proxy.Config{Trusted: []string{"0.0.0.0/0"}})
-			return "proxy", err, nil
+			return "proxy", nil, err
 		}, sesame.Config{TrustedProxies: []string{"0.0.0.0/0"}}, problem.InvalidProxyConfig},
-		{"proxy hops and list", func() (string, error, []*problem.Problem) {
+		{"proxy hops and list", func() (string, []*problem.Problem, error) {
 			_, err := proxy.New(proxy.Config{Trusted: []string{"loopback"}, Hops: 1})
-			return "proxy", err, nil
+			return "proxy", nil, err
 		}, sesame.Config{TrustedProxies: []string{"loopback"}, ProxyHops: 1}, problem.InvalidProxyConfig},
-		{"proxy negative hops", func() (string, error, []*problem.Problem) {
+		{"proxy negative hops", func() (string, []*problem.Problem, error) {
 			_, err := proxy.New(proxy.Config{Hops: -1})
-			return "proxy", err, nil
+			return "proxy", nil, err
 		}, sesame.Config{ProxyHops: -1}, problem.InvalidProxyConfig},
-		{"proxy source", func() (string, error, []*problem.Problem) {
+		{"proxy source", func() (string, []*problem.Problem, error) {
 			_, err := proxy.New(proxy.Config{Source: 7})
-			return "proxy", err, nil
+			return "proxy", nil, err
 		}, sesame.Config{ProxyHeader: 7}, problem.InvalidProxyConfig},
-		{"cors wildcard header", func() (string, error, []*problem.Problem) {
+		{"cors wildcard header", func() (string, []*problem.Problem, error) {
 			_, err := cors.New(cors.Config{Origins: []string{"https://app.example.com"}, Credentials: true, RequestHeaders: []string{"*"}})
-			return "cors", err, nil
+			return "cors", nil, err
 		}, sesame.Config{FrontendOrigins: []string{"https://app.example.com"}, AllowHeaders: []string{"*"}}, problem.WildcardHeaders},
-		{"cors wildcard method", func() (string, error, []*problem.Problem) {
+		{"cors wildcard method", func() (string, []*problem.Problem, error) {
 			_, err := cors.New(cors.Config{Origins: []string{"https://app.example.com"}, Credentials: true, Methods: []string{"*"}})
-			return "cors", err, nil
+			return "cors", nil, err
 		}, sesame.Config{FrontendOrigins: []string{"https://app.example.com"}, AllowMethods: []string{"*"}}, problem.WildcardHeaders},
-		{"cors expose wildcard", func() (string, error, []*problem.Problem) {
+		{"cors expose wildcard", func() (string, []*problem.Problem, error) {
 			_, err := cors.New(cors.Config{Origins: []string{"https://app.example.com"}, Credentials: true, ExposeHeaders: []string{"*"}})
-			return "cors", err, nil
+			return "cors", nil, err
 		}, sesame.Config{FrontendOrigins: []string{"https://app.example.com"}, ExposeHeaders: []string{"*"}}, problem.WildcardHeaders},
-		{"cors expose Set-Cookie", func() (string, error, []*problem.Problem) {
+		{"cors expose Set-Cookie", func() (string, []*problem.Problem, error) {
 			_, err := cors.New(cors.Config{Origins: []string{"https://app.example.com"}, ExposeHeaders: []string{"Set-Cookie"}})
-			return "cors", err, nil
+			return "cors", nil, err
 		}, sesame.Config{FrontendOrigins: []string{"https://app.example.com"}, ExposeHeaders: []string{"Set-Cookie"}}, problem.ExposeSetCookie},
-		{"cors forbidden header", func() (string, error, []*problem.Problem) {
+		{"cors forbidden header", func() (string, []*problem.Problem, error) {
 			_, err := cors.New(cors.Config{Origins: []string{"https://app.example.com"}, RequestHeaders: []string{"Cookie"}})
-			return "cors", err, nil
+			return "cors", nil, err
 		}, sesame.Config{FrontendOrigins: []string{"https://app.example.com"}, AllowHeaders: []string{"Cookie"}}, problem.InvalidName},
-		{"cors max age over every cap", func() (string, error, []*problem.Problem) {
+		{"cors max age over every cap", func() (string, []*problem.Problem, error) {
 			_, err := cors.New(cors.Config{Origins: []string{"https://app.example.com"}, MaxAge: 48 * time.Hour})
-			return "cors", err, nil
+			return "cors", nil, err
 		}, sesame.Config{FrontendOrigins: []string{"https://app.example.com"}, CORSMaxAge: 48 * time.Hour}, problem.MaxAgeCapped},
-		{"cors max age over Chromium's cap (warning)", func() (string, error, []*problem.Problem) {
+		{"cors max age over Chromium's cap (warning)", func() (string, []*problem.Problem, error) {
 			c, err := cors.New(cors.Config{Origins: []string{"https://app.example.com"}, MaxAge: 3 * time.Hour})
-			return "cors", err, c.Warnings()
+			return "cors", c.Warnings(), err
 		}, sesame.Config{FrontendOrigins: []string{"https://app.example.com"}, CORSMaxAge: 3 * time.Hour}, problem.MaxAgeCapped},
-		{"cors insecure origin", func() (string, error, []*problem.Problem) {
+		{"cors insecure origin", func() (string, []*problem.Problem, error) {
 			_, err := cors.New(cors.Config{Origins: []string{"http://app.example.com"}, Credentials: true})
-			return "cors", err, nil
+			return "cors", nil, err
 		}, sesame.Config{FrontendOrigins: []string{"http://app.example.com"}}, problem.InsecureOrigin},
-		{"cors wildcard origin", func() (string, error, []*problem.Problem) {
+		{"cors wildcard origin", func() (string, []*problem.Problem, error) {
 			_, err := cors.New(cors.Config{Origins: []string{"*"}, Credentials: true})
-			return "cors", err, nil
+			return "cors", nil, err
 		}, sesame.Config{FrontendOrigins: []string{"*"}}, problem.WildcardCredentials},
-		{"csrf everyone", func() (string, error, []*problem.Problem) {
+		{"csrf everyone", func() (string, []*problem.Problem, error) {
 			_, err := csrf.New(csrf.Config{TrustedOrigins: []string{"*"}})
-			return "csrf", err, nil
+			return "csrf", nil, err
 		}, sesame.Config{FrontendOrigins: []string{"*"}}, problem.CSRFDisabled},
-		{"session store missing", func() (string, error, []*problem.Problem) {
+		{"session store missing", func() (string, []*problem.Problem, error) {
 			kr, _ := cookie.NewKeyring(testKey)
 			_, err := session.New(session.Config{Keys: kr})
-			return "session", err, nil
+			return "session", nil, err
 		}, sesame.Config{Store: nil}, problem.InvalidStoreConfig},
-		{"session keys missing", func() (string, error, []*problem.Problem) {
+		{"session keys missing", func() (string, []*problem.Problem, error) {
 			_, err := session.New(session.Config{Store: memStore(t)})
-			return "session", err, nil
+			return "session", nil, err
 		}, sesame.Config{Keys: [][]byte{}}, problem.WeakKey},
-		{"session lifetime (warning)", func() (string, error, []*problem.Problem) {
+		{"session lifetime (warning)", func() (string, []*problem.Problem, error) {
 			kr, _ := cookie.NewKeyring(testKey)
 			m, err := session.New(session.Config{Store: memStore(t), Keys: kr, AbsoluteTimeout: 500 * 24 * time.Hour})
-			return "session", err, m.Warnings()
+			return "session", m.Warnings(), err
 		}, sesame.Config{AbsoluteTimeout: 500 * 24 * time.Hour}, problem.LifetimeCapped},
-		{"session cookie prefix", func() (string, error, []*problem.Problem) {
+		{"session cookie prefix", func() (string, []*problem.Problem, error) {
 			kr, _ := cookie.NewKeyring(testKey)
 			_, err := session.New(session.Config{Store: memStore(t), Keys: kr, Cookie: session.CookieConfig{Name: "__Host-x", Domain: "example.com", SameSite: cookie.SameSiteLax}})
-			return "session", err, nil
+			return "session", nil, err
 		}, sesame.Config{CookieName: "__Host-x", CookieDomain: "example.com"}, problem.CookiePrefix},
 	}
 	// The rule through the Stack, where it differs: the CORS stage refuses "*"
@@ -217,7 +217,7 @@ func TestFixTextsNameTheCalledAPI(t *testing.T) {
 	wantStack := map[string]problem.ID{"csrf everyone": problem.WildcardCredentials}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			pkg, err, warnings := c.alone()
+			pkg, warnings, err := c.alone()
 			if ids := checkProblems(t, pkg, pkg+".New", err, warnings); !slicesContains(ids, c.want) {
 				t.Errorf("%s.New: got rules %v (%v), want %s", pkg, ids, err, c.want)
 			}
