@@ -45,3 +45,21 @@ func TestNewHasNoWarnings(t *testing.T) {
 		t.Errorf("got warnings %v, want none", w)
 	}
 }
+
+// TestHopCountInTrusted: "1" in Trusted (Express's `trust proxy 1`) points at
+// Hops, by the name of the API called (issue 14, defect 4).
+func TestHopCountInTrusted(t *testing.T) {
+	tests := []struct {
+		fields problem.Fields
+		want   string
+	}{
+		{nil, "set proxy.Config.Hops to 1"},
+		{problem.Fields{"proxy.Config.Hops": "sesame.Config.ProxyHops"}, "set sesame.Config.ProxyHops to 1"},
+	}
+	for _, tt := range tests {
+		_, err := proxy.New(proxy.Config{Trusted: []string{"1"}, Fields: tt.fields})
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "hop count") {
+			t.Errorf("got %v, want a hop-count problem saying %q", err, tt.want)
+		}
+	}
+}

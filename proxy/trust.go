@@ -3,6 +3,7 @@ package proxy
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/sesame-go/sesame/problem"
@@ -43,6 +44,11 @@ func parseTrusted(s string, fields problem.Fields) ([]netip.Prefix, error) {
 	}
 	if strings.ContainsRune(s, '%') {
 		return nil, bad("has an IPv6 zone", "drop the zone (\"%eth0\"): trust is decided on the address alone")
+	}
+	if n, err := strconv.Atoi(s); err == nil && n > 0 {
+		// Express's `trust proxy = 1` is the most common line people bring.
+		return nil, bad("is a hop count, not an address",
+			fmt.Sprintf("to trust the %d nearest proxies whatever their address (Express's `trust proxy = %d`), set %s to %d and remove this entry; listing the proxies' addresses here instead is safer when you know them", n, n, fields.Name("proxy.Config.Hops"), n))
 	}
 	addrPart, bitsPart, isPrefix := strings.Cut(s, "/")
 	addr, err := netip.ParseAddr(addrPart)
