@@ -188,6 +188,22 @@ func TestFixTextsNameTheCalledAPI(t *testing.T) {
 			_, err := cors.New(cors.Config{Origins: []string{"*"}, Credentials: true})
 			return "cors", nil, err
 		}, sesame.Config{FrontendOrigins: []string{"*"}}, problem.WildcardCredentials},
+		{"origin with a path", func() (string, []*problem.Problem, error) {
+			_, err := cors.New(cors.Config{Origins: []string{"https://app.example.com/"}, Credentials: true})
+			return "cors", nil, err
+		}, sesame.Config{FrontendOrigins: []string{"https://app.example.com/"}}, problem.MalformedOrigin},
+		{"null origin", func() (string, []*problem.Problem, error) {
+			_, err := cors.New(cors.Config{Origins: []string{"null"}, Credentials: true})
+			return "cors", nil, err
+		}, sesame.Config{FrontendOrigins: []string{"null"}}, problem.NullOrigin},
+		{"pattern over a public suffix", func() (string, []*problem.Problem, error) {
+			_, err := cors.New(cors.Config{Origins: []string{"https://*.herokuapp.com"}, Credentials: true})
+			return "cors", nil, err
+		}, sesame.Config{FrontendOrigins: []string{"https://*.herokuapp.com"}}, problem.PublicSuffixWildcard},
+		{"csrf insecure origin", func() (string, []*problem.Problem, error) {
+			_, err := csrf.New(csrf.Config{TrustedOrigins: []string{"http://app.example.com"}})
+			return "csrf", nil, err
+		}, sesame.Config{FrontendOrigins: []string{"http://app.example.com"}}, problem.InsecureOrigin},
 		{"csrf everyone", func() (string, []*problem.Problem, error) {
 			_, err := csrf.New(csrf.Config{TrustedOrigins: []string{"*"}})
 			return "csrf", nil, err
