@@ -162,10 +162,6 @@ const (
 	UnsetDestroy
 )
 
-// maxLifetime is the browsers' cap on a cookie's lifetime (RFC 6265bis §5.6.1,
-// §5.6.2: user agents cap Expires and Max-Age at 400 days).
-const maxLifetime = 400 * 24 * time.Hour
-
 // withDefaults returns a copy of c with defaults filled in, and every problem
 // (warnings among them: the caller sorts them out).
 func (c Config) withDefaults() (Config, error) {
@@ -240,7 +236,7 @@ func (c Config) withDefaults() (Config, error) {
 	if _, err := proto.Check(""); err != nil {
 		errs = append(errs, err)
 	}
-	if c.IdleTimeout > maxLifetime || c.AbsoluteTimeout > maxLifetime {
+	if c.IdleTimeout > cookie.MaxLifetime || c.AbsoluteTimeout > cookie.MaxLifetime {
 		errs = append(errs, problem.NewWarning(problem.LifetimeCapped,
 			fmt.Sprintf("%s or %s is over 400 days: browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.6.1), so the cookie ends before the session", name("session.Config.IdleTimeout"), name("session.Config.AbsoluteTimeout")),
 			"use timeouts of at most 400 days"))
