@@ -38,6 +38,8 @@ var fieldRef = regexp.MustCompile(`\b(sesame|proxy|cors|csrf|session)\.Config\.(
 // not have: a message from a Stack must not name them, even unqualified.
 var stageOnly = regexp.MustCompile(`(^|[\s"'(])(Trusted|Hops|Origins|TrustedOrigins|Allowlist|Credentials|Methods|RequestHeaders|MaxAge|IsHTTPS|ErrorFunc|Debug)\b`)
 
+var fieldLike = regexp.MustCompile(`\b(?:Allow|Allowed|Expose|Exposed|Trusted|Frontend|Proxy|Cookie|CORS|Idle|Absolute|Store|Session|Touch)[A-Z][A-Za-z]*\b`)
+
 // checkText fails when text names a field that does not exist on the API the
 // user called (api), or a field of another API.
 func checkText(t *testing.T, api, where, text string) {
@@ -65,6 +67,13 @@ func checkText(t *testing.T, api, where, text string) {
 	if api == "sesame" {
 		if m := stageOnly.FindStringSubmatch(text); m != nil {
 			t.Errorf("%s: %q names %s, which sesame.Config does not have", where, text, m[2])
+		}
+		// Anything spelled like one of sesame.Config's fields must be one
+		// ("AllowedHeaders" is not; AllowHeaders is).
+		for _, w := range fieldLike.FindAllString(text, -1) {
+			if _, ok := configTypes["sesame"].FieldByName(w); !ok {
+				t.Errorf("%s: %q names %s, which sesame.Config does not have", where, text, w)
+			}
 		}
 	}
 }
@@ -332,5 +341,14 @@ func TestRequestTextsNameTheCalledAPI(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "sesame.Config.TrustedProxies") {
 		t.Errorf("the SES002 fix does not name sesame.Config.TrustedProxies:\n%s", logs.String())
+	}
+}
+
+// TestCatalogueFixesNameTheStack: the catalogue's "fix with sesame" (README and
+// docs/doctor.md) speaks to a user of sesame.New, so it names sesame.Config's
+// fields and no stage-only option.
+func TestCatalogueFixesNameTheStack(t *testing.T) {
+	for _, r := range doctor.Rules() {
+		checkText(t, "sesame", string(r.ID)+" catalogue fix", r.Fix)
 	}
 }

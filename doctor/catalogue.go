@@ -117,7 +117,7 @@ var catalogue = withTitles([]Rule{
 		ID: problem.PreflightDenied, Severity: problem.Error,
 		Symptom: `Console: "Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response." or "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response."`,
 		Cause:   `A JSON body (Content-Type: application/json), Authorization, or a custom header makes the browser ask first; the answer must list every requested header (Access-Control-Allow-Headers) and any method other than GET, HEAD and POST (Access-Control-Allow-Methods). With credentials, "*" is not a wildcard.`,
-		Fix:     `Add the header or method to sesame's CORS configuration (AllowedHeaders, AllowedMethods); Content-Type is allowed by default.`,
+		Fix:     `Add the header or method to sesame.Config.AllowHeaders or AllowMethods; Content-Type is allowed by default.`,
 		Express: `cors({ …, allowedHeaders: ['Content-Type', 'Authorization'], methods: ['GET','POST','PUT','DELETE'] }); leaving allowedHeaders unset reflects the requested headers.`,
 		Layers:  LayerRequest | LayerProbe,
 		Refs:    []string{refFetchPre, refMDNCORS},
