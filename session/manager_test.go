@@ -619,7 +619,7 @@ func TestUserSessionsAndDestroyUser(t *testing.T) {
 	if len(list) != 2 {
 		t.Fatalf("alice's sessions: got %d, want 2", len(list))
 	}
-	keep := session.StoreKey(strings.SplitN(strings.TrimPrefix(a1, "sid="), ".", 2)[0])
+	keep := storeKey(strings.SplitN(strings.TrimPrefix(a1, "sid="), ".", 2)[0])
 	n, err := f.m.DestroyUser(ctx, "alice", keep)
 	if err != nil || n != 1 {
 		t.Fatalf("DestroyUser: got %d, %v; want 1, nil", n, err)
@@ -748,7 +748,7 @@ func TestSaveThenChangeAgain(t *testing.T) {
 	if got := f.store.patches.Load() - p0; got != 2 {
 		t.Errorf("patches: got %d, want 2 (the Save and the commit)", got)
 	}
-	rec, found, err := f.store.Load(context.Background(), session.StoreKey(strings.SplitN(strings.TrimPrefix(ck, "sid="), ".", 2)[0]))
+	rec, found, err := f.store.Load(context.Background(), storeKey(strings.SplitN(strings.TrimPrefix(ck, "sid="), ".", 2)[0]))
 	if err != nil || !found {
 		t.Fatalf("Load: %v, found %v", err, found)
 	}
