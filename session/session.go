@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // A Session is one request's view of a user's session. It loads lazily: the store
@@ -178,18 +179,22 @@ func Get[T any](s *Session, key string) (v T, ok bool) {
 		return v, false
 	}
 	// Strings are the common case (user names, flags); a JSON string without
-	// escapes is its bytes between the quotes, no decoder needed.
-	if p, isString := any(&v).(*string); isString && plainJSONString(raw) {
-		*p = string(raw[1 : len(raw)-1])
+	// escapes is its bytes between the quotes, no decoder needed. v itself
+	// never has its address taken where it could escape (the decoder gets a
+	// T of its own): &v handed to json.Unmarshal moved v to the heap on every
+	// call, strings included (BenchmarkReadTyped: one allocation less).
+	var zero T
+	if _, isString := any(zero).(string); isString && plainJSONString(raw) {
+		*(*string)(unsafe.Pointer(&v)) = string(raw[1 : len(raw)-1])
 		return v, true
 	}
-	if err := json.Unmarshal(raw, &v); err != nil {
+	p := new(T)
+	if err := json.Unmarshal(raw, p); err != nil {
 		s.st.m.cfg.Logger.Warn("sesame: session value does not decode into the requested type",
 			"key", key, "type", reflect.TypeFor[T]().String(), "err", err)
-		var zero T
 		return zero, false
 	}
-	return v, true
+	return *p, true
 }
 
 // plainJSONString reports whether raw is a JSON string with no escapes and no
