@@ -39,8 +39,17 @@ type Config struct {
 	Prefix string
 
 	// Logger receives the one warning logged for each record under the prefix
-	// that cannot be decoded. Default (nil): slog.Default().
+	// that cannot be decoded, and the one saying Cache is not in effect.
+	// Default (nil): slog.Default().
 	Logger *slog.Logger
+
+	// Cache, when not nil, serves Load from a client-side cache that Redis
+	// keeps fresh (RESP3 CLIENT TRACKING): a hot session is read without a
+	// round trip. See CacheConfig for its staleness window and memory. Default
+	// (nil): no cache, every Load is one HGETALL. With a Cluster or Ring client,
+	// or a server without RESP3, it is ignored and New or the first Load logs
+	// so once. Call Store.Close to release the cache's connections.
+	Cache *CacheConfig
 }
 
 // validate returns every problem with c at once.

@@ -22,6 +22,7 @@ type Store struct {
 	// write a session and its user sets together.
 	single bool
 	warn   *warnOnce
+	cache  *cache // nil: Load reads from Redis every time (Config.Cache)
 }
 
 var (
@@ -42,25 +43,30 @@ func New(cfg Config) (*Store, error) {
 		cfg.Prefix = DefaultPrefix
 	}
 	_, single := cfg.Client.(*redis.Client)
-	return &Store{
+	s := &Store{
 		client: cfg.Client,
 		prefix: cfg.Prefix,
 		single: single,
 		warn:   newWarnOnce(cfg.Logger),
-	}, nil
+	}
+	if cfg.Cache != nil {
+		s.cache = newCache(cfg.Client, cfg.Cache, cfg.Logger)
+	}
+	return s, nil
 }
 
 // Name returns "redis".
 func (s *Store) Name() string { return Name }
 
-// Load reads a session with one HGETALL. A record that Redis has not yet dropped
+// Load reads a session with one HGETALL, answered from the client-side cache
+// when Config.Cache is set and the session was read before and not changed since. A record that Redis has not yet dropped
 // but that has expired by the application's clock is reported missing, as is a
 // record that cannot be decoded (logged once).
 func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, error) {
 	if err := ctx.Err(); err != nil {
 		return session.Record{}, false, fail(ctx, "load", err)
 	}
-	fields, err := s.client.HGetAll(ctx, s.sessionKey(key)).Result()
+	fields, err := s.reader(ctx).HGetAll(ctx, s.sessionKey(key)).Result()
 	if err != nil {
 		if redis.HasErrorPrefix(err, "WRONGTYPE") {
 			s.warn.corrupt(key, corrupt("the key is not a hash"))
