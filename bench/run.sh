@@ -4,7 +4,8 @@
 # one run. Writes bench/results.md. BENCH_QUICK=1 for a ~2-minute run; extra
 # arguments go to the driver (go run ./cmd/driver -h lists them).
 #
-# Needs wrk, taskset (util-linux), redis-server, node and npm, and 2 CPUs.
+# Needs wrk, taskset (util-linux), redis-server, node and npm, and 2 CPUs;
+# valgrind for the instruction counts (skipped, and said so, without it).
 # Starts its own redis-server and servers on loopback and stops them by PID.
 set -euo pipefail
 cd "$(dirname "$0")"

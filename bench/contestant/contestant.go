@@ -44,6 +44,7 @@ type Contestant struct {
 var All = []Contestant{
 	{Name: "sesame-mem", Kind: Session, Label: "sesame, memstore"},
 	{Name: "sesame-redis", Kind: Session, Label: "sesame, redisstore", Redis: true},
+	{Name: "sesame-redis-cache", Kind: Session, Label: "sesame, redisstore with Config.Cache (client-side cache, opt-in)", Redis: true},
 	{Name: "sesame-bolt", Kind: Session, Label: "sesame, boltstore"},
 	{Name: "scs-mem", Kind: Session, Label: "scs v2, memstore"},
 	{Name: "scs-redis", Kind: Session, Label: "scs v2, goredisstore", Redis: true},

@@ -32,6 +32,17 @@ func (s *Server) sesame(name string, o Options) (sessionAPI, error) {
 			return sessionAPI{}, err
 		}
 		st = rs
+	case "sesame-redis-cache":
+		// The opt-in client-side cache. Its misses go out on the cache's own
+		// client, which the round-trip hook does not see: Redis's
+		// commandstats (the commands column) count them.
+		rs, err := redisstore.New(redisstore.Config{Client: s.redis, Prefix: o.Prefix + "sesame-cache:", Logger: quiet,
+			Cache: &redisstore.CacheConfig{MaxEntries: max(o.MaxEntries, 1_000_000)}})
+		if err != nil {
+			return sessionAPI{}, err
+		}
+		s.closers = append(s.closers, rs.Close)
+		st = rs
 	case "sesame-bolt":
 		if o.BoltPath == "" {
 			return sessionAPI{}, fmt.Errorf("Options.BoltPath is required")

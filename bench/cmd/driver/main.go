@@ -11,8 +11,9 @@
 // commandstats) and Redis CPU per request, each also as a ratio to /bare
 // measured on the same server in the same round. Then it fills sesame's memory
 // and Redis stores with up to a million sessions (scale), runs the in-process
-// micro-benchmarks (go test -bench), profiles every sesame path that misses its
-// target, and writes the report. Every process it starts is stopped by PID.
+// micro-benchmarks (go test -bench), counts the instructions per request of
+// sesame's paths under valgrind's callgrind (bench/cmd/instr), profiles every
+// sesame path that misses its target, and writes the report. Every process it starts is stopped by PID.
 package main
 
 import (
@@ -43,6 +44,7 @@ type config struct {
 	logins    int   // sessions per contestant in the main table
 	scale     []int // live sessions in the scale runs
 	micro     bool
+	instr     bool
 	benchtime string
 	profile   bool
 
@@ -65,6 +67,7 @@ func main() {
 	dur := flag.Duration("d", 0, "duration of one wrk run, whole seconds (default 3s, quick 1s)")
 	scale := flag.String("scale", "", "comma-separated session counts for the scale runs (default 1000,100000,1000000; quick 1000,100000)")
 	flag.BoolVar(&cfg.micro, "micro", true, "run the go test -bench micro-benchmarks")
+	flag.BoolVar(&cfg.instr, "instr", true, "count instructions per request of sesame's paths under valgrind's callgrind")
 	flag.BoolVar(&cfg.profile, "profile", true, "CPU-profile every sesame path that misses its target (not in quick mode)")
 	flag.StringVar(&cfg.serverCPU, "server-cpu", "0", "CPU list for the servers (taskset -c)")
 	flag.StringVar(&cfg.loadCPU, "load-cpu", "1", "CPU list for wrk and redis-server (taskset -c)")

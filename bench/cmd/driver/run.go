@@ -170,6 +170,12 @@ func run(ctx context.Context, cfg *config) error {
 		}
 		res.micro = m
 	}
+	if cfg.instr {
+		res.instr, res.instrErr = b.instr()
+		if res.instrErr != nil {
+			logf("%v", res.instrErr)
+		}
+	}
 	res.finished = time.Now()
 	return res.write()
 }

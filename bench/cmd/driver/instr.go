@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// instrEndpoints are the in-process paths whose instruction counts make bench
+// reports: sesame's own, and /bare, which every "over bare" figure subtracts.
+var instrEndpoints = []string{
+	"bare",
+	"sesame-mem/read", "sesame-mem/write",
+	"sesame-redis/read", "sesame-redis/write",
+	"sesame-redis-cache/read", "sesame-redis-cache/write",
+	"sesame-cors/preflight", "sesame-cors/actual",
+	"sesame-csrf/xo-write",
+}
+
+// The two request counts of each callgrind run: the difference of the totals,
+// divided by instrSpan, is the count per request, start-up and seeding cancelled.
+const (
+	instrLow  = 2000
+	instrSpan = 10000
+)
+
+// instrResult is one endpoint's instructions per request.
+type instrResult struct {
+	name  string
+	perOp float64
+}
+
+var collected = regexp.MustCompile(`Collected\s*:\s*(\d+)`)
+
+// instr builds bench/cmd/instr and runs it under callgrind for every endpoint.
+// Go's asynchronous preemption (SIGURG) trips callgrind, so it is off
+// (GODEBUG=asyncpreemptoff=1); GOMAXPROCS=1 keeps the runs comparable.
+func (b *bench) instr() ([]instrResult, error) {
+	if _, err := exec.LookPath("valgrind"); err != nil {
+		return nil, errors.New("valgrind not found (Debian: apt-get install valgrind): no instruction counts")
+	}
+	bin := filepath.Join(b.cfg.work, "instr")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/instr")
+	build.Dir = b.cfg.dir
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		return nil, fmt.Errorf("go build ./cmd/instr: %w", err)
+	}
+	logf("instruction counts (callgrind, %d requests per endpoint)", instrSpan)
+	var out []instrResult
+	for _, ep := range instrEndpoints {
+		var totals [2]float64
+		for i, n := range []int{instrLow, instrLow + instrSpan} {
+			cmd := exec.Command("taskset", "-c", b.cfg.serverCPU, "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+				bin, "-endpoint", ep, "-n", strconv.Itoa(n))
+			cmd.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1", "GOMAXPROCS=1", "SESAME_REDIS_ADDR="+b.rAddr)
+			res, err := cmd.CombinedOutput()
+			m := collected.FindSubmatch(res)
+			if err != nil || m == nil {
+				return out, fmt.Errorf("callgrind %s: %v\n%s", ep, err, lastLines(string(res), 5))
+			}
+			totals[i], _ = strconv.ParseFloat(string(m[1]), 64)
+		}
+		out = append(out, instrResult{name: ep, perOp: (totals[1] - totals[0]) / instrSpan})
+	}
+	return out, nil
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// writeInstr adds the instruction table to the report.
+func writeInstr(b *strings.Builder, rs []instrResult, err error) {
+	if len(rs) == 0 && err == nil {
+		return
+	}
+	b.WriteString("\n## Instructions per request\n\n")
+	fmt.Fprintf(b, "In process, under valgrind's callgrind (`bench/cmd/instr`, the handler chain and requests of the micro-benchmarks; %d and %d requests, "+
+		"the difference of the two totals divided by %d, so start-up and seeding cancel out; GOMAXPROCS=1). Garbage collection is included. "+
+		"The counts do not depend on the machine's load: a change of a few percent is a change of the code. "+
+		"Callgrind runs SHA-256 on the AVX2 code path (it does not offer the SHA extensions), so the signature and store-key hashing weigh more here than on the CPU itself.\n\n",
+		instrLow, instrLow+instrSpan, instrSpan)
+	if err != nil {
+		fmt.Fprintf(b, "Not complete: %s\n\n", strings.SplitN(err.Error(), "\n", 2)[0])
+	}
+	b.WriteString("| endpoint | instructions/request | over bare |\n|---|---:|---:|\n")
+	var bare float64
+	for _, r := range rs {
+		if r.name == "bare" {
+			bare = r.perOp
+		}
+	}
+	for _, r := range rs {
+		fmt.Fprintf(b, "| %s | %.0f | %.0f |\n", r.name, r.perOp, r.perOp-bare)
+	}
+}
