@@ -26,12 +26,14 @@
 //		idle_ns   bigint      NOT NULL DEFAULT 0,
 //		absolute  timestamptz NULL,
 //		expires   timestamptz NULL,
-//		user_name text        NULL
+//		user_name text        NULL,
+//		moved_to  text        NULL
 //	);
 //	CREATE INDEX IF NOT EXISTS "sesame_sessions_expires_idx" ON "sesame_sessions" (expires) WHERE expires IS NOT NULL;
 //	CREATE INDEX IF NOT EXISTS "sesame_sessions_user_name_idx" ON "sesame_sessions" (user_name) WHERE user_name IS NOT NULL;
-//	-- Tables created before the raw column existed get it here; a no-op otherwise.
+//	-- Tables created by earlier versions get the newer columns here; a no-op otherwise.
 //	ALTER TABLE "sesame_sessions" ADD COLUMN IF NOT EXISTS raw jsonb NOT NULL DEFAULT '{}';
+//	ALTER TABLE "sesame_sessions" ADD COLUMN IF NOT EXISTS moved_to text NULL;
 //
 // Expired rows are never returned; a background goroutine deletes them every
 // Config.CleanupInterval (default 5 minutes). Instances sharing the table take

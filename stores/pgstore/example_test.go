@@ -76,12 +76,14 @@ func ExampleStore_SchemaSQL() {
 	// 	idle_ns   bigint      NOT NULL DEFAULT 0,
 	// 	absolute  timestamptz NULL,
 	// 	expires   timestamptz NULL,
-	// 	user_name text        NULL
+	// 	user_name text        NULL,
+	// 	moved_to  text        NULL
 	// );
 	// CREATE INDEX IF NOT EXISTS "sessions_expires_idx" ON "auth"."sessions" (expires) WHERE expires IS NOT NULL;
 	// CREATE INDEX IF NOT EXISTS "sessions_user_name_idx" ON "auth"."sessions" (user_name) WHERE user_name IS NOT NULL;
-	// -- Tables created before the raw column existed get it here; a no-op otherwise.
+	// -- Tables created by earlier versions get the newer columns here; a no-op otherwise.
 	// ALTER TABLE "auth"."sessions" ADD COLUMN IF NOT EXISTS raw jsonb NOT NULL DEFAULT '{}';
+	// ALTER TABLE "auth"."sessions" ADD COLUMN IF NOT EXISTS moved_to text NULL;
 }
 
 // Cleanup runs one round by hand, for a cron job; with CleanupInterval < 0 no
