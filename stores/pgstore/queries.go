@@ -3,7 +3,7 @@ package pgstore
 // queries holds the store's SQL, written once for its table.
 type queries struct {
 	load, save, patch, delete, user, rng, cleanup string
-	moveLock, moveInsert, moveForward              string
+	moveLock, moveInsert, moveForward             string
 }
 
 // live is the condition every read applies: a row past its deadline is gone, even
