@@ -8,7 +8,6 @@ import (
 
 	"github.com/sesame-go/sesame/cookie"
 	"github.com/sesame-go/sesame/origin"
-
 	"github.com/sesame-go/sesame/problem"
 )
 

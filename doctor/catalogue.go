@@ -251,8 +251,8 @@ var catalogue = withTitles([]Rule{
 	{
 		ID: problem.PublicSuffixWildcard, Severity: problem.Error,
 		Symptom: `Any app on the same hosting platform can read your API with your users' cookies.`,
-		Cause:   `"https://*.herokuapp.com" (or vercel.app, github.io, …) matches every customer of the platform: those names are public suffixes, not your domain.`,
-		Fix:     `List your exact front-end origins; sesame refuses a wildcard over a public suffix at construction.`,
+		Cause:   `"https://*.herokuapp.com" (or vercel.app, github.io, …) matches every customer of the platform: those names are public suffixes, not your domain. The same holds one level down where the list has a wildcard rule, so that every child name is itself a public suffix: "https://*.r.appspot.com", "https://*.compute.amazonaws.com", "https://*.kawasaki.jp", "https://*.nom.br" match attacker.uc.r.appspot.com, a site anyone can register.`,
+		Fix:     `List your exact front-end origins; sesame refuses a wildcard over a public suffix, or over a name whose children all are one, at construction.`,
 		Express: `Do not use a regular expression such as /\.herokuapp\.com$/ as the cors origin.`,
 		Layers:  LayerConstruction,
 		Refs:    []string{refPSL},
