@@ -12,7 +12,10 @@
 // The row lock serialises concurrent patches of one session and each re-reads the
 // row, so two requests that write different keys both survive; a patch of a
 // destroyed or expired session changes nothing. New sessions are written with
-// INSERT ... ON CONFLICT (key) DO UPDATE.
+// INSERT ... ON CONFLICT (key) DO UPDATE. Move (session.Regenerate) is one
+// transaction that locks the old row (SELECT ... FOR UPDATE), copies it with the
+// patch under the new key and leaves the old row as a forward (moved_to) for
+// ForwardTTL, which Delete follows (see Store.Move).
 //
 // The table is created by (*Store).Migrate, or by a DBA with this SQL (SchemaSQL;
 // (*Store).SchemaSQL gives it for another table or schema):

@@ -13,8 +13,8 @@ import (
 const Name = "redis"
 
 // Store keeps sessions in Redis. It implements session.Store, session.Patcher,
-// session.UserIndex, session.Iterator and session.Pinger, and is safe for
-// concurrent use.
+// session.Mover, session.UserIndex, session.Iterator and session.Pinger, and is
+// safe for concurrent use.
 type Store struct {
 	client redis.UniversalClient
 	prefix string
