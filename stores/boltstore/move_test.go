@@ -141,6 +141,28 @@ func TestMove(t *testing.T) {
 		}
 	})
 
+	t.Run("a destroy 100 moves behind", func(t *testing.T) {
+		// A sign-out that fell far behind a thief rotating in a loop still
+		// chases the chain to its end.
+		first, k := fresh(t)
+		if !move(t, first, k) {
+			t.Fatal("Move: got false")
+		}
+		for range 100 {
+			next := newKey()
+			if !move(t, k, next) {
+				t.Fatal("Move: got false")
+			}
+			k = next
+		}
+		if err := s.Delete(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := found(t, k); ok {
+			t.Error("Load(last) after Delete(first): got found true, want false")
+		}
+	})
+
 	t.Run("concurrent writes are carried or refused", func(t *testing.T) {
 		for range 30 {
 			oldKey, newKey := fresh(t)

@@ -126,7 +126,9 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 		// A forward (the old key of a moved session) is deleted with the
 		// session it points to, and so on along a chain of moves: a destroy
 		// that loaded the session before a Regenerate moved it still ends it.
-		for range maxHops {
+		// Each forward is deleted as it is followed, so the walk ends even
+		// on a cycle; within one transaction the chain cannot grow.
+		for {
 			if old := b.sessions.Get(k); old != nil {
 				return b.remove(k, old)
 			}
@@ -140,13 +142,9 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 			}
 			k = next
 		}
-		return nil
 	})
 	if err != nil {
 		return s.fail("delete", err)
 	}
 	return nil
 }
-
-// maxHops bounds how many forwards one Delete follows.
-const maxHops = 32

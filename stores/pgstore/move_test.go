@@ -164,6 +164,28 @@ func TestMove(t *testing.T) {
 		}
 	})
 
+	t.Run("a destroy 100 moves behind", func(t *testing.T) {
+		// A sign-out that fell far behind a thief rotating in a loop still
+		// chases the chain to its end.
+		first, k := fresh(t)
+		if !move(t, first, k) {
+			t.Fatal("Move: got false")
+		}
+		for range 100 {
+			next := newKey()
+			if !move(t, k, next) {
+				t.Fatal("Move: got false")
+			}
+			k = next
+		}
+		if err := s.Delete(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := found(t, s, k); ok {
+			t.Error("Load(last) after Delete(first): got found true, want false")
+		}
+	})
+
 	// A transaction holds the old row's lock, as a request's write in flight
 	// would; Move and another request queue behind it, in either order.
 	queued := func(t *testing.T, other func(oldKey string) bool, otherFirst bool) (oldKey, newKey string, moved, applied bool) {

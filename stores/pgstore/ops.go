@@ -74,7 +74,12 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	if !validKey(key) {
 		return nil // never stored
 	}
-	for range maxHops {
+	// The chase has no length limit: a thief rotating in a loop adds a hop
+	// per Move (several round trips), the chase removes one per round trip, so
+	// it catches up. Each forward is deleted as it is followed, so a cycle
+	// (a Move into a key that was a forward) ends at the first key seen again.
+	var seen map[string]bool
+	for {
 		var to pgtype.Text
 		err := s.pool.QueryRow(ctx, s.q.delete, key).Scan(&to)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -86,13 +91,16 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 		if !to.Valid {
 			return nil
 		}
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		if seen[to.String] {
+			return nil
+		}
+		seen[key] = true
 		key = to.String
 	}
-	return nil
 }
-
-// maxHops bounds how many forwards one Delete follows.
-const maxHops = 32
 
 // UserSessions returns the live sessions of user, oldest first. The index on
 // user_name makes it one index scan; "" (anonymous) has no sessions.

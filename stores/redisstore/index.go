@@ -86,13 +86,14 @@ func (s *Store) UserSessions(ctx context.Context, user string) ([]session.Entry,
 
 func byKey(a, b session.Entry) int { return strings.Compare(a.Key, b.Key) }
 
-// maxHops bounds how many forwards Delete and UserSessions follow: a session
-// rotated this many times while one call ran is left to the next call.
-const maxHops = 32
-
-// follow reads the session a forward points to, following further forwards.
+// follow reads the session a forward points to, following further forwards
+// (a chain of moves made since the user's set was read) until a key that is
+// not a forward, or one seen before (a cycle, which a Move into a former
+// forward's key could make).
 func (s *Store) follow(ctx context.Context, key string) (string, session.Record, bool, error) {
-	for range maxHops {
+	seen := map[string]bool{}
+	for !seen[key] {
+		seen[key] = true
 		rec, found, movedTo, err := s.decodeReply(key, s.client.HGetAll(ctx, s.sessionKey(key)))
 		if err != nil || movedTo == "" {
 			return key, rec, found, err

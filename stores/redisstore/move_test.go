@@ -233,11 +233,23 @@ func testMove(t *testing.T, mk func() redis.UniversalClient) {
 		if moved, err := s.Move(ctx(t), newKey, newer, patch); err != nil || !moved {
 			t.Fatalf("second Move: got %v, %v", moved, err)
 		}
+		// A sign-out that fell far behind a thief rotating in a loop still
+		// chases the chain to its end.
+		for i := range 100 {
+			next := key(fmt.Sprintf("c%03d-%03d", n, i))
+			if moved, err := s.Move(ctx(t), newer, next, patch); err != nil || !moved {
+				t.Fatalf("Move %d: got %v, %v", i, moved, err)
+			}
+			newer = next
+		}
 		if err := f.other.Delete(ctx(t), oldKey); err != nil {
 			t.Fatal(err)
 		}
 		if _, found := live(t, newer); found {
 			t.Error("Load(newest) after Delete(old): got found true, want false")
+		}
+		if got := users(t, "bob", newer); len(got) != 0 {
+			t.Errorf("UserSessions(bob) after Delete(old): got %v, want none", got)
 		}
 	})
 

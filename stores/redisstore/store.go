@@ -178,7 +178,11 @@ func (s *Store) remove(ctx context.Context, op, key string) (bool, error) {
 		prefix = s.prefix
 	}
 	removed := false
-	for range maxHops {
+	// The chase has no length limit: a thief rotating in a loop adds a hop per
+	// Move, the chase removes one per round trip, so it catches up. Each forward
+	// is deleted as it is followed, so a cycle ends at the first key seen again.
+	var seen map[string]bool
+	for {
 		d := call{script: deleteScript, keys: []string{s.sessionKey(key)}, args: []any{prefix, key}}
 		d.run(ctx, s.client)
 		deleted, strs, err := d.results(2)
@@ -194,6 +198,13 @@ func (s *Store) remove(ctx context.Context, op, key string) (bool, error) {
 		if to == "" {
 			break
 		}
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		if seen[to] {
+			break
+		}
+		seen[key] = true
 		key = to
 	}
 	return removed, nil
