@@ -59,9 +59,10 @@ func New(cfg Config) (*Store, error) {
 func (s *Store) Name() string { return Name }
 
 // Load reads a session with one HGETALL, answered from the client-side cache
-// when Config.Cache is set and the session was read before and not changed since. A record that Redis has not yet dropped
-// but that has expired by the application's clock is reported missing, as is a
-// record that cannot be decoded (logged once).
+// when Config.Cache is set and the session was read before and not changed
+// since. A record that Redis has not yet dropped but that has expired by the
+// application's clock is reported missing, as is a record that cannot be
+// decoded (logged once).
 func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, error) {
 	if err := ctx.Err(); err != nil {
 		return session.Record{}, false, fail(ctx, "load", err)
