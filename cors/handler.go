@@ -140,7 +140,10 @@ func (c *CORS) inspect(hdr http.Header, set []string) {
 		c.log.Note(problem.DuplicateCORS, "handler", "cors: the handler set Access-Control-Allow-Origin itself; the CORS stage owns it and browsers reject duplicates",
 			slog.Any("values", got), slog.String("fix", "remove the CORS code from the handler (or the second CORS middleware)"))
 	}
-	if !hasVaryOrigin(hdr[hVary]) {
+	// The common case, Vary still the shared "Origin" line this stage set,
+	// is told by identity; anything else is parsed (a handler that added a
+	// field got a copy: one() caps the capacity).
+	if v := hdr[hVary]; !(len(v) == 1 && &v[0] == &valVaryOrigin[0]) && !hasVaryOrigin(v) {
 		c.log.Note(problem.MissingVaryOrigin, "handler", "cors: the handler replaced Vary and dropped Origin; a shared cache may serve one origin's response to another",
 			slog.String("fix", "use Header().Add(\"Vary\", ...) instead of Set"))
 	}
