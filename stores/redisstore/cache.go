@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -59,6 +60,8 @@ const (
 // go-redis actually caches on it (checked once, at the first Load or Ping).
 type cache struct {
 	client  *redis.Client
+	local   *redis.LocalCache
+	ns      string // go-redis's namespace of this client's keys in local (see evict)
 	logger  *slog.Logger
 	once    sync.Once
 	active  atomic.Bool
@@ -95,9 +98,17 @@ func newCache(c redis.UniversalClient, cfg *CacheConfig, logger *slog.Logger) *c
 	if cc.MaxStaleness <= 0 {
 		cc.MaxStaleness = defaultCacheStaleness
 	}
+	// The cache is made here, not by go-redis from the config, so that the
+	// store can drop what it writes itself (evict).
+	local := redis.NewLocalCache(*cc)
 	opt.ClientSideCacheConfig = cc
-	opt.ClientSideCache = nil
-	return &cache{client: redis.NewClient(&opt), logger: logger}
+	opt.ClientSideCache = local
+	return &cache{
+		client: redis.NewClient(&opt),
+		local:  local,
+		ns:     strconv.Itoa(opt.DB) + "\x00" + strconv.Itoa(len(opt.Username)) + ":" + opt.Username + "\x00",
+		logger: logger,
+	}
 }
 
 // check asks Redis once whether the cached client's connections are tracked
@@ -180,4 +191,19 @@ func (s *Store) reader(ctx context.Context) redis.Cmdable {
 		return s.cache.client
 	}
 	return s.client
+}
+
+// evict drops the cached copy of the session under key after this Store wrote
+// or deleted it, so that this instance reads its own writes at once: Redis's
+// invalidation reaches the cache a moment later (the window the CacheConfig doc
+// describes), and the next request of the same user may come before it.
+// TestCacheReadsOwnWrites fails if go-redis's key namespace (db, then the
+// length-prefixed ACL user, each ended by a NUL) ever changes.
+func (s *Store) evict(keys ...string) {
+	if s.cache == nil {
+		return
+	}
+	for _, k := range keys {
+		s.cache.local.DeleteByRedisKey(s.cache.ns + s.sessionKey(k))
+	}
 }

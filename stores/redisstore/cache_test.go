@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -249,4 +250,49 @@ func TestCacheFallback(t *testing.T) {
 			t.Error("Load after Delete: got found, want missing")
 		}
 	})
+}
+
+// TestCacheReadsOwnWrites: an instance reads its own write at once, without
+// waiting for Redis's invalidation: the bench's check (write, then read on the
+// same instance) found a stale value before the store dropped its own copy.
+func TestCacheReadsOwnWrites(t *testing.T) {
+	c := redistest.Shared(t)
+	prefix := redistest.UniquePrefix(t, c)
+	st, err := redisstore.New(redisstore.Config{Client: c, Prefix: prefix, Cache: &redisstore.CacheConfig{}})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	defer st.Close()
+	k := key("own")
+	if err := st.Save(ctx(t), k, record("carol", "n", "0")); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	for i := 1; i <= 200; i++ {
+		for range 2 { // the second Load is served from the cache
+			if _, found, err := st.Load(ctx(t), k); err != nil || !found {
+				t.Fatalf("Load: got found %v, err %v; want found", found, err)
+			}
+		}
+		want := strconv.Itoa(i)
+		p := session.Patch{Meta: record("carol").Meta, Set: map[string]json.RawMessage{"n": json.RawMessage(want)}}
+		if applied, err := st.Patch(ctx(t), k, p); err != nil || !applied {
+			t.Fatalf("Patch: got applied %v, err %v", applied, err)
+		}
+		rec, _, err := st.Load(ctx(t), k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(rec.Values["n"]); got != want {
+			t.Fatalf("Load right after Patch %d: got n = %s, want %s", i, got, want)
+		}
+	}
+	if err := st.Delete(ctx(t), k); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := st.Load(ctx(t), k); found {
+		t.Error("Load right after Delete: got found, want missing")
+	}
+	if !st.Caching() || st.CacheStats().Hits == 0 {
+		t.Errorf("got Caching() %v and %d hits, want the cache in use", st.Caching(), st.CacheStats().Hits)
+	}
 }

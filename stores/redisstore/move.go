@@ -86,6 +86,7 @@ var _ session.Mover = (*Store)(nil)
 // session is under oldKey; moved reports whether it was. See the package's
 // move.go documentation for how it is atomic on one server and on a Cluster.
 func (s *Store) Move(ctx context.Context, oldKey, newKey string, p session.Patch) (moved bool, err error) {
+	defer s.evict(oldKey, newKey)
 	if err := ctx.Err(); err != nil {
 		return false, fail(ctx, "move", err)
 	}

@@ -94,6 +94,7 @@ func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, err
 // Save replaces the session under key with rec in one atomic script call, and
 // indexes it under rec.User. A record that has already expired is deleted.
 func (s *Store) Save(ctx context.Context, key string, rec session.Record) error {
+	defer s.evict(key)
 	_, err := s.write(ctx, "save", key, rec.Meta, nil, rec.Values)
 	return err
 }
@@ -101,11 +102,13 @@ func (s *Store) Save(ctx context.Context, key string, rec session.Record) error 
 // Patch applies p to the session under key in one atomic script call, only if
 // that session exists and is live; applied reports whether it did.
 func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (applied bool, err error) {
+	defer s.evict(key)
 	return s.write(ctx, "patch", key, p.Meta, p.Delete, p.Set)
 }
 
 // Delete removes the session under key and its user index entry.
 func (s *Store) Delete(ctx context.Context, key string) error {
+	defer s.evict(key)
 	_, err := s.remove(ctx, "delete", key)
 	return err
 }
