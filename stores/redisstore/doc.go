@@ -74,6 +74,21 @@
 // second. Ping is the readiness check (every primary must answer); expose it, or
 // the Manager's Ready, as /readyz.
 //
+// # Client-side cache (opt-in)
+//
+// With Config.Cache set, Load reads through a second client that New makes from
+// Config.Client's options with RESP3 and go-redis's client-side caching: Redis
+// tracks the keys its connections read (CLIENT TRACKING) and pushes an
+// invalidation when any client writes or deletes one, so a hot session is read
+// without a round trip and a session destroyed or rotated on another instance is
+// refused here once the push arrives (a few milliseconds; bounded at 100 ms by
+// TestCacheInvalidation under load, and at CacheConfig.MaxStaleness if a push is
+// lost). The Store drops its own writes from the cache at once, so one instance
+// always reads what it wrote. Expiry is checked on every Load, cached or not.
+// go-redis caches on a single-server client only: with a Cluster or Ring client
+// New logs once that the cache is ignored, and a server without RESP3 is
+// detected at the first Load and logged once; Load then reads from Redis.
+//
 // # Foreign data
 //
 // A key under the prefix that this store cannot read (another type, missing meta
