@@ -2,7 +2,8 @@ package memstore
 
 import "time"
 
-// expiryHeap orders a shard's entries by deadline, earliest first, entries that
+// expiryHeap orders a shard's entries by entry.due (their deadline, or an
+// earlier one they had before a write extended it), earliest first, entries that
 // never expire last. The sweeper and the eviction of a full shard take from its
 // top, so neither scans the whole shard. Each entry knows its index so a Patch
 // that moves a deadline repositions it in O(log n).
@@ -61,7 +62,7 @@ func (h expiryHeap) swap(i, j int) {
 func (h expiryHeap) up(i int) {
 	for i > 0 {
 		parent := (i - 1) / 2
-		if !before(h[i].exp, h[parent].exp) {
+		if !before(h[i].due, h[parent].due) {
 			return
 		}
 		h.swap(i, parent)
@@ -77,10 +78,10 @@ func (h expiryHeap) down(i int) bool {
 		if child >= len(h) {
 			break
 		}
-		if r := child + 1; r < len(h) && before(h[r].exp, h[child].exp) {
+		if r := child + 1; r < len(h) && before(h[r].due, h[child].due) {
 			child = r
 		}
-		if !before(h[child].exp, h[i].exp) {
+		if !before(h[child].due, h[i].due) {
 			break
 		}
 		h.swap(i, child)

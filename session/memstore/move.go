@@ -57,10 +57,7 @@ func (s *Store) Move(ctx context.Context, oldKey, newKey string, p session.Patch
 	shA.list(e).unlink(e)
 	e.movedTo, e.rec = newKey, session.Record{}
 	shA.list(e).pushFront(e)
-	if !exp.Equal(e.exp) {
-		e.exp = exp
-		shA.heap.fix(e.idx)
-	}
+	shA.setDeadline(e, exp)
 	if len(shB.m) >= s.perShard {
 		s.makeRoom(shB, now)
 	}
