@@ -10,9 +10,7 @@ import (
 // Exports for the black-box tests in package main_test.
 
 var (
-	ParseKeys     = parseKeys
 	LoadKeys      = loadKeys
-	ClusterAddrs  = clusterAddrs
 	CheckPassword = checkPassword
 )
 
