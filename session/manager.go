@@ -85,12 +85,16 @@ func (m *Manager) PatchesConcurrently() bool { return m.patcher != nil }
 type ctxKey struct{}
 
 // From returns the session of the request whose context is ctx, or nil outside a
-// Manager's Handler.
+// Manager's Handler. ctx may also be a framework's context that holds the session
+// under FrameworkKey (a *gin.Context behind the gin adapter).
 func From(ctx context.Context) *Session {
 	if st, ok := ctx.(*state); ok { // the common case: no context was derived since
 		return &st.sess
 	}
-	s, _ := ctx.Value(ctxKey{}).(*Session)
+	if s, ok := ctx.Value(ctxKey{}).(*Session); ok {
+		return s
+	}
+	s, _ := ctx.Value(FrameworkKey).(*Session) // a framework's context (adapters/gin)
 	return s
 }
 
