@@ -58,8 +58,9 @@ func Late(s *session.Session) { _ = s.Regenerate(); s.SetUser("late") }
 // Build turns the stack into the framework's server, with the routes.
 type Build func(t *testing.T, st *sesame.Stack, routes Routes) http.Handler
 
-// Run runs the suite against the server build returns.
-func Run(t *testing.T, build Build) {
+// Run runs the suite against the server build returns, and returns a client of
+// that server for the adapter's own further checks.
+func Run(t *testing.T, build Build) *Client {
 	srv := httptest.NewUnstartedServer(nil)
 	api := "http://" + srv.Listener.Addr().String()
 	store := &flaky{}
@@ -82,11 +83,11 @@ func Run(t *testing.T, build Build) {
 	srv.Config.Handler = build(t, st, Routes{Reached: &reached})
 	srv.Start()
 	t.Cleanup(srv.Close)
-	c := &client{t: t, base: api, http: srv.Client()}
+	c := &Client{base: api, http: srv.Client()}
 
 	var cookie string
 	t.Run("login sets the cookie", func(t *testing.T) {
-		resp, _ := c.do(t, "POST", "/api/login", Frontend, nil)
+		resp, _ := c.Do(t, "POST", "/api/login", Frontend, nil)
 		if resp.StatusCode != 200 {
 			t.Fatalf("got status %d, want 200", resp.StatusCode)
 		}
@@ -98,14 +99,14 @@ func Run(t *testing.T, build Build) {
 		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != Frontend {
 			t.Errorf("got Access-Control-Allow-Origin %q, want %q", got, Frontend)
 		}
-		_, body := c.do(t, "GET", "/api/me", Frontend, http.Header{"Cookie": {cookie}})
+		_, body := c.Do(t, "GET", "/api/me", Frontend, http.Header{"Cookie": {cookie}})
 		if body != "alice" {
 			t.Errorf("GET /api/me with the cookie: got %q, want alice", body)
 		}
 	})
 
 	t.Run("a change after the response started is logged", func(t *testing.T) {
-		resp, body := c.do(t, "POST", "/api/late", Frontend, http.Header{"Cookie": {cookie}})
+		resp, body := c.Do(t, "POST", "/api/late", Frontend, http.Header{"Cookie": {cookie}})
 		if resp.StatusCode != 200 || body != "sent" {
 			t.Fatalf("got %d %q, want 200 sent", resp.StatusCode, body)
 		}
@@ -117,7 +118,7 @@ func Run(t *testing.T, build Build) {
 	t.Run("a store outage answers 503 with the CORS headers", func(t *testing.T) {
 		store.down.Store(true)
 		defer store.down.Store(false)
-		resp, body := c.do(t, "GET", "/api/data", Frontend, http.Header{"Cookie": {cookie}})
+		resp, body := c.Do(t, "GET", "/api/data", Frontend, http.Header{"Cookie": {cookie}})
 		if resp.StatusCode != http.StatusServiceUnavailable {
 			t.Fatalf("got status %d %q, want 503", resp.StatusCode, body)
 		}
@@ -133,7 +134,7 @@ func Run(t *testing.T, build Build) {
 
 	for _, path := range []string{"/api/nowhere", "/api/login"} {
 		t.Run("preflight to "+path, func(t *testing.T) {
-			resp, _ := c.do(t, "OPTIONS", path, Frontend, http.Header{
+			resp, _ := c.Do(t, "OPTIONS", path, Frontend, http.Header{
 				"Access-Control-Request-Method":  {"POST"},
 				"Access-Control-Request-Headers": {"content-type"},
 			})
@@ -151,26 +152,29 @@ func Run(t *testing.T, build Build) {
 
 	t.Run("a refused cross-origin write never reaches the handler", func(t *testing.T) {
 		before := reached.Load()
-		resp, _ := c.do(t, "POST", "/api/write", "https://evil.example", nil)
+		resp, _ := c.Do(t, "POST", "/api/write", "https://evil.example", nil)
 		if resp.StatusCode != http.StatusForbidden {
 			t.Errorf("got status %d, want 403", resp.StatusCode)
 		}
 		if reached.Load() != before {
 			t.Error("the handler ran, want the chain stopped")
 		}
-		if resp, body := c.do(t, "POST", "/api/write", Frontend, nil); resp.StatusCode != 200 || body != "written" || reached.Load() != before+1 {
+		if resp, body := c.Do(t, "POST", "/api/write", Frontend, nil); resp.StatusCode != 200 || body != "written" || reached.Load() != before+1 {
 			t.Errorf("allowed write: got %d %q, want 200 written, handler run once", resp.StatusCode, body)
 		}
 	})
+	return c
 }
 
-type client struct {
-	t    *testing.T
+// A Client sends requests to the server under test.
+type Client struct {
 	base string
 	http *http.Client
 }
 
-func (c *client) do(t *testing.T, method, path, origin string, h http.Header) (*http.Response, string) {
+// Do sends a request from origin ("" for none) and returns the response and its
+// body, failing t on a transport error.
+func (c *Client) Do(t *testing.T, method, path, origin string, h http.Header) (*http.Response, string) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), method, c.base+path, nil)
 	if err != nil {
