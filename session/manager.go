@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -21,45 +22,52 @@ type Manager struct {
 	users     UserIndex // nil: UserSessions and DestroyUser fail
 	pinger    Pinger    // nil: Ready only checks a Load
 	storeName string
+	warnings  []*problem.Problem // found by New, logged by whoever built the Manager
 
 	// once-per-cause diagnostics
 	warned [ruleSlots]atomic.Bool
 }
 
 // New returns a Manager for cfg, or every problem with cfg joined in one error.
-// Problems that only warn (a *problem.Problem with Severity Warning) are logged
-// and do not fail New.
+// Problems that only warn (a *problem.Problem with Severity Warning) do not fail
+// New and are not logged: Warnings returns them.
 func New(cfg Config) (*Manager, error) {
 	c, err := cfg.withDefaults()
-	if err = logWarnings(c.Logger, err); err != nil {
+	warnings, err := splitWarnings(err)
+	if err != nil {
 		return nil, err
 	}
-	m := &Manager{cfg: c, storeName: storeName(c.Store)}
+	m := &Manager{cfg: c, storeName: storeName(c.Store), warnings: warnings}
 	m.patcher, _ = c.Store.(Patcher)
 	m.users, _ = c.Store.(UserIndex)
 	m.pinger, _ = c.Store.(Pinger)
 	return m, nil
 }
 
-// logWarnings logs the warnings among the joined problems in err and returns the
+// splitWarnings separates the warnings among the joined problems in err from the
 // rest.
-func logWarnings(log interface {
-	Warn(string, ...any)
-}, err error) error {
+func splitWarnings(err error) ([]*problem.Problem, error) {
 	if err == nil {
-		return nil
+		return nil, nil
 	}
+	var warnings []*problem.Problem
 	var rest []error
 	for _, e := range unjoin(err) {
 		var p *problem.Problem
 		if errors.As(e, &p) && p.Severity == problem.Warning {
-			log.Warn("sesame: "+p.Error(), "rule", string(p.Rule))
+			warnings = append(warnings, p)
 			continue
 		}
 		rest = append(rest, e)
 	}
-	return errors.Join(rest...)
+	return warnings, errors.Join(rest...)
 }
+
+// Warnings returns the problems New found that do not stop the Manager from
+// working (a timeout over the browsers' 400-day cookie cap). New never logs
+// them: whoever builds the Manager does (the sesame Stack logs every stage's
+// warnings once).
+func (m *Manager) Warnings() []*problem.Problem { return slices.Clone(m.warnings) }
 
 func unjoin(err error) []error {
 	if u, ok := err.(interface{ Unwrap() []error }); ok {

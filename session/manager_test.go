@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 )
 
@@ -475,6 +476,13 @@ func TestStoreFailureIs503ProblemJSON(t *testing.T) {
 		if p["rule"] != "SES031" || !strings.Contains(p["detail"].(string), "counting") {
 			t.Errorf("%s: problem %v does not name the rule and the store", path, p)
 		}
+		// The body is problem.Response's (RFC 9457), as the CSRF stage's is.
+		if p["type"] != problem.StoreUnavailable.URL() || p["title"] != "Session store unavailable" || p["status"] != float64(503) {
+			t.Errorf("%s: got type %v, title %v, status %v; want %s, \"Session store unavailable\", 503", path, p["type"], p["title"], p["status"], problem.StoreUnavailable.URL())
+		}
+		if got := resp.Header.Get("Retry-After"); got != "1" {
+			t.Errorf("%s: got Retry-After %q, want \"1\"", path, got)
+		}
 	}
 	f.store.fail.Store(nil)
 	if got, want := body(f.do("GET", "/get?k=a", ck)), "1 true"; got != want {
@@ -586,7 +594,7 @@ func TestUserSessionsAndDestroyUser(t *testing.T) {
 	if len(list) != 2 {
 		t.Fatalf("alice's sessions: got %d, want 2", len(list))
 	}
-	keep := session.StoreKey(strings.SplitN(strings.TrimPrefix(a1, "sid="), ".", 2)[0])
+	keep := storeKey(strings.SplitN(strings.TrimPrefix(a1, "sid="), ".", 2)[0])
 	n, err := f.m.DestroyUser(ctx, "alice", keep)
 	if err != nil || n != 1 {
 		t.Fatalf("DestroyUser: got %d, %v; want 1, nil", n, err)
@@ -715,7 +723,7 @@ func TestSaveThenChangeAgain(t *testing.T) {
 	if got := f.store.patches.Load() - p0; got != 2 {
 		t.Errorf("patches: got %d, want 2 (the Save and the commit)", got)
 	}
-	rec, found, err := f.store.Load(context.Background(), session.StoreKey(strings.SplitN(strings.TrimPrefix(ck, "sid="), ".", 2)[0]))
+	rec, found, err := f.store.Load(context.Background(), storeKey(strings.SplitN(strings.TrimPrefix(ck, "sid="), ".", 2)[0]))
 	if err != nil || !found {
 		t.Fatalf("Load: %v, found %v", err, found)
 	}

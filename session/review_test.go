@@ -111,7 +111,7 @@ func TestRegenerateRetiresTheOldIDOrFails(t *testing.T) {
 		t.Errorf("no new cookie after Regenerate")
 	}
 	oldID := strings.SplitN(strings.TrimPrefix(old, "sid="), ".", 2)[0]
-	if _, found, err := g.store.Load(context.Background(), session.StoreKey(oldID)); found || err != nil {
+	if _, found, err := g.store.Load(context.Background(), storeKey(oldID)); found || err != nil {
 		t.Errorf("the old ID after the retried delete: found %v, err %v; want gone", found, err)
 	}
 	if n := g.store.deletes.Load(); n < 2 {
