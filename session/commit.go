@@ -49,6 +49,9 @@ func (st *state) commitLocked() error {
 func (st *state) fail(err error) {
 	h := st.w.ResponseWriter.Header()
 	clear(h) // whatever the handler prepared belongs to the response it no longer sends
+	if o := st.m.cfg.Observer; o != nil {
+		o.Unavailable(st, err)
+	}
 	st.m.cfg.ErrorFunc(st.w.ResponseWriter, st.r, err)
 }
 
@@ -109,7 +112,11 @@ func (m *Manager) saveLocked(ctx context.Context, s *Session) error {
 		if !st.dirty && !(m.cfg.SaveUninitialized && !s.destroyed) {
 			return nil
 		}
-		return m.create(ctx, s, s.values())
+		if err := m.create(ctx, s, s.values()); err != nil {
+			return err
+		}
+		m.event(ctx, Created)
+		return nil
 
 	case s.regenerate:
 		// New ID first, then retire the old one: a failure between the two
@@ -122,6 +129,7 @@ func (m *Manager) saveLocked(ctx context.Context, s *Session) error {
 		}
 		s.regenerate = false
 		s.retire = oldKey
+		m.event(ctx, Regenerated)
 		if err := m.delete(ctx, oldKey); err != nil {
 			return err
 		}

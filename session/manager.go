@@ -376,15 +376,21 @@ func (m *Manager) load(ctx context.Context, key string) (Record, bool, error) {
 	b := m.bound(ctx)
 	defer b.end()
 	ctx = b.ctx
+	ctx, o := m.observe(ctx, "load")
 	rec, found, err := m.cfg.Store.Load(ctx, key)
-	return rec, found, m.storeErr("load", ctx, err)
+	err = m.storeErr("load", ctx, err)
+	o.end(err)
+	return rec, found, err
 }
 
 func (m *Manager) delete(ctx context.Context, key string) error {
 	b := m.bound(ctx)
 	defer b.end()
 	ctx = b.ctx
-	return m.storeErr("delete", ctx, m.cfg.Store.Delete(ctx, key))
+	ctx, o := m.observe(ctx, "delete")
+	err := m.storeErr("delete", ctx, m.cfg.Store.Delete(ctx, key))
+	o.end(err)
+	return err
 }
 
 func (m *Manager) save(ctx context.Context, key string, rec Record) error {
@@ -392,13 +398,19 @@ func (m *Manager) save(ctx context.Context, key string, rec Record) error {
 	b := m.bound(ctx)
 	defer b.end()
 	ctx = b.ctx
-	return m.storeErr("save", ctx, m.cfg.Store.Save(ctx, key, rec))
+	ctx, o := m.observe(ctx, "save")
+	err := m.storeErr("save", ctx, m.cfg.Store.Save(ctx, key, rec))
+	o.end(err)
+	return err
 }
 
 func (m *Manager) patch(ctx context.Context, key string, p Patch) (bool, error) {
 	b := m.bound(ctx)
 	defer b.end()
 	ctx = b.ctx
+	ctx, o := m.observe(ctx, "patch")
 	ok, err := m.patcher.Patch(ctx, key, p)
-	return ok, m.storeErr("patch", ctx, err)
+	err = m.storeErr("patch", ctx, err)
+	o.end(err)
+	return ok, err
 }

@@ -89,6 +89,9 @@ func (s *Session) load() {
 	}
 	s.loaded = true
 	s.st.m.loadInto(s)
+	if o := s.st.m.cfg.Observer; o != nil {
+		o.Loaded(s.st, s.why)
+	}
 }
 
 // Err reports why the session could not be loaded (a *StoreError), or nil. A
@@ -388,6 +391,7 @@ func (s *Session) Destroy(ctx context.Context) error {
 		if err := s.st.m.delete(ctx, s.key); err != nil {
 			return err
 		}
+		s.st.m.event(ctx, Destroyed)
 	}
 	if s.retire != "" {
 		if err := s.st.m.delete(ctx, s.retire); err != nil {
