@@ -168,6 +168,7 @@ func sessionConfig(cfg Config, pol policy, kr *cookie.Keyring) session.Config {
 		GenerateID:        cfg.GenerateID,
 		StoreTimeout:      cfg.StoreTimeout,
 		ErrorFunc:         cfg.SessionErrorFunc,
+		Observer:          cfg.Observer,
 		IsHTTPS:           proxy.IsHTTPS,
 		Host:              proxy.Host,
 		Dev:               cfg.Dev,

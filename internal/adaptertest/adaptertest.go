@@ -63,16 +63,12 @@ type Build func(t *testing.T, st *sesame.Stack, routes Routes) http.Handler
 func Run(t *testing.T, build Build) *Client {
 	srv := httptest.NewUnstartedServer(nil)
 	api := "http://" + srv.Listener.Addr().String()
-	store := &flaky{}
-	var err error
-	if store.Store, err = memstore.New(memstore.Config{}); err != nil {
-		t.Fatal(err)
-	}
+	store := NewFlaky(t)
 	logs := &lockedBuffer{}
 	st, err := sesame.New(sesame.Config{
 		APIOrigin:       api,
 		FrontendOrigins: []string{Frontend},
-		Keys:            [][]byte{bytes.Repeat([]byte("k"), 32)},
+		Keys:            [][]byte{[]byte("0123456789abcdefghijklmnopqrstuvwxyz")},
 		Store:           store,
 		Logger:          slog.New(slog.NewTextHandler(logs, nil)),
 	})
@@ -116,8 +112,8 @@ func Run(t *testing.T, build Build) *Client {
 	})
 
 	t.Run("a store outage answers 503 with the CORS headers", func(t *testing.T) {
-		store.down.Store(true)
-		defer store.down.Store(false)
+		store.Down.Store(true)
+		defer store.Down.Store(false)
 		resp, body := c.Do(t, "GET", "/api/data", Frontend, http.Header{"Cookie": {cookie}})
 		if resp.StatusCode != http.StatusServiceUnavailable {
 			t.Fatalf("got status %d %q, want 503", resp.StatusCode, body)
@@ -198,40 +194,49 @@ func (c *Client) Do(t *testing.T, method, path, origin string, h http.Header) (*
 	return resp, string(b)
 }
 
-// flaky is the memory store with an outage switch: a store that is down, as a
-// Redis that refuses connections looks to the Manager.
-type flaky struct {
+// Flaky is the memory store with an outage switch: while Down is true, every
+// call fails as a Redis that refuses connections does.
+type Flaky struct {
 	*memstore.Store
-	down atomic.Bool
+	Down atomic.Bool
+}
+
+// NewFlaky returns a Flaky store that is up.
+func NewFlaky(t testing.TB) *Flaky {
+	s, err := memstore.New(memstore.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Flaky{Store: s}
 }
 
 var errDown = errors.New("connect: connection refused")
 
-func (f *flaky) Name() string { return "flaky" }
+func (f *Flaky) Name() string { return "flaky" }
 
-func (f *flaky) Load(ctx context.Context, key string) (session.Record, bool, error) {
-	if f.down.Load() {
+func (f *Flaky) Load(ctx context.Context, key string) (session.Record, bool, error) {
+	if f.Down.Load() {
 		return session.Record{}, false, errDown
 	}
 	return f.Store.Load(ctx, key)
 }
 
-func (f *flaky) Save(ctx context.Context, key string, rec session.Record) error {
-	if f.down.Load() {
+func (f *Flaky) Save(ctx context.Context, key string, rec session.Record) error {
+	if f.Down.Load() {
 		return errDown
 	}
 	return f.Store.Save(ctx, key, rec)
 }
 
-func (f *flaky) Delete(ctx context.Context, key string) error {
-	if f.down.Load() {
+func (f *Flaky) Delete(ctx context.Context, key string) error {
+	if f.Down.Load() {
 		return errDown
 	}
 	return f.Store.Delete(ctx, key)
 }
 
-func (f *flaky) Patch(ctx context.Context, key string, p session.Patch) (bool, error) {
-	if f.down.Load() {
+func (f *Flaky) Patch(ctx context.Context, key string, p session.Patch) (bool, error) {
+	if f.Down.Load() {
 		return false, errDown
 	}
 	return f.Store.Patch(ctx, key, p)
