@@ -76,8 +76,10 @@ type Config struct {
 	// ErrorFunc answers a request whose session could not be loaded or saved.
 	// err is a *StoreError or another error; when the response has already
 	// started, ErrorFunc is not called and the error is logged. Default: 503 with
-	// an application/problem+json body naming the store for a *StoreError, 500
-	// otherwise.
+	// an application/problem+json body naming the store for a *StoreError, 409
+	// for ErrSessionGone (a change lost to a concurrent logout or rotation), 500
+	// otherwise. The header fields set before the session stage ran (CORS) are
+	// kept on the error response.
 	ErrorFunc func(w http.ResponseWriter, r *http.Request, err error)
 
 	// IsHTTPS reports whether the client used HTTPS, for Cookie.Secure ==

@@ -42,9 +42,9 @@ func keyring(t testing.TB, keys ...string) *cookie.Keyring {
 // counting wraps a real store and counts the calls the Manager makes.
 type counting struct {
 	session.Store
-	loads, saves, patches, deletes atomic.Int64
-	fail                           atomic.Pointer[error]
-	failDelete                     atomic.Pointer[error] // fails Delete only
+	loads, saves, patches, deletes, moves atomic.Int64
+	fail                                  atomic.Pointer[error]
+	failDelete                            atomic.Pointer[error] // fails Delete only
 }
 
 func (c *counting) err() error {
@@ -95,6 +95,17 @@ func (c *counting) UserSessions(ctx context.Context, user string) ([]session.Ent
 
 func (c *counting) Name() string { return "counting" }
 
+// moving is counting with the store's Mover.
+type moving struct{ *counting }
+
+func (c *moving) Move(ctx context.Context, oldKey, newKey string, p session.Patch) (bool, error) {
+	c.moves.Add(1)
+	if err := c.err(); err != nil {
+		return false, err
+	}
+	return c.Store.(session.Mover).Move(ctx, oldKey, newKey, p)
+}
+
 type fixture struct {
 	t     testing.TB
 	m     *session.Manager
@@ -105,7 +116,21 @@ type fixture struct {
 func newFixture(t testing.TB, cfg session.Config, h http.HandlerFunc) *fixture {
 	t.Helper()
 	store := &counting{Store: newMemStore(t)}
+	cfg.Store = &moving{store}
+	return newFixtureWith(t, cfg, store, h)
+}
+
+// newFixtureWithoutMover serves with a store that hides Mover: Regenerate takes
+// the Save-then-Delete path.
+func newFixtureWithoutMover(t testing.TB, cfg session.Config, h http.HandlerFunc) *fixture {
+	t.Helper()
+	store := &counting{Store: newMemStore(t)}
 	cfg.Store = store
+	return newFixtureWith(t, cfg, store, h)
+}
+
+func newFixtureWith(t testing.TB, cfg session.Config, store *counting, h http.HandlerFunc) *fixture {
+	t.Helper()
 	if cfg.Keys == nil {
 		cfg.Keys = keyring(t)
 	}

@@ -10,7 +10,7 @@
 //
 //	db.client.operation.duration   histogram, s: each store call, by
 //	                               db.system.name, db.operation.name
-//	                               (load, save, patch, delete) and error.type
+//	                               (load, save, patch, move, delete) and error.type
 //	sesame.session.events          counter: sesame.session.event = created,
 //	                               regenerated, destroyed
 //	sesame.session.loads           counter: sesame.session.load.outcome = found,

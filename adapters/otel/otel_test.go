@@ -156,17 +156,17 @@ func TestObserver(t *testing.T) {
 		}
 		calls[op.AsString()+"/"+et.AsString()] += dp.Count
 	}
-	// loads: found×2, unknown, store-failed; saves: created×2 + regenerated;
-	// deletes: the regenerate's old ID and the logout.
-	for k, want := range map[string]uint64{"load/": 3, "load/store_error": 1, "save/": 3, "delete/": 2} {
+	// loads: found×2, unknown, store-failed; saves: created×2; the regenerate
+	// is one atomic move (the memory store is a Mover); the logout's delete.
+	for k, want := range map[string]uint64{"load/": 3, "load/store_error": 1, "save/": 2, "move/": 1, "delete/": 1} {
 		if calls[k] != want {
 			t.Errorf("store calls %s: got %d, want %d (all: %v)", k, calls[k], want, calls)
 		}
 	}
 
 	ended := spans.Ended()
-	if len(ended) != 9 {
-		t.Errorf("got %d spans, want one per store call, 9", len(ended))
+	if len(ended) != 8 {
+		t.Errorf("got %d spans, want one per store call, 8", len(ended))
 	}
 	var failed int
 	for _, s := range ended {
