@@ -19,6 +19,7 @@ replace github.com/sesame-go/sesame => ..
 require (
 	github.com/alexedwards/scs/goredisstore v0.0.0-20250212122300-421ef1d8611c
 	github.com/alexedwards/scs/v2 v2.9.0
+	github.com/go-chi/chi/v5 v5.5.0
 	github.com/gorilla/sessions v1.4.0
 	github.com/jub0bs/cors v0.13.0
 	github.com/rbcervilla/redisstore/v9 v9.0.0
