@@ -24,6 +24,7 @@ func ExampleMiddleware() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	// README begins
 	e := echo.New()
 	e.Pre(echosesame.Middleware(st)) // Pre: before routing, so preflights to any path are answered
 	e.POST("/api/login", func(c echo.Context) error {
@@ -35,5 +36,6 @@ func ExampleMiddleware() {
 		return c.JSON(http.StatusOK, map[string]string{"user": "alice"})
 	})
 	_ = http.Handler(e) // e.Start(":8080")
+	// README ends
 	// Output:
 }

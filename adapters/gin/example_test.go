@@ -24,6 +24,7 @@ func ExampleMiddleware() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	// README begins
 	r := gin.New()
 	r.Use(ginsesame.Middleware(st)) // on the engine: preflights to any path are answered
 	r.POST("/api/login", func(c *gin.Context) {
@@ -36,6 +37,7 @@ func ExampleMiddleware() {
 		c.JSON(http.StatusOK, gin.H{"user": "alice"})
 	})
 	_ = http.Handler(r) // r.Run(":8080")
+	// README ends
 	// Output:
 }
 

@@ -13,6 +13,7 @@ import (
 func ExampleNew() {
 	// Config{} uses the global providers (otel.SetMeterProvider, …); here a
 	// meter provider of its own, with a reader an exporter would replace.
+	// README begins
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
 	obs, err := otelsesame.New(otelsesame.Config{MeterProvider: mp})
 	if err != nil {
@@ -32,5 +33,6 @@ func ExampleNew() {
 		log.Fatal(err)
 	}
 	_ = st
+	// README ends
 	// Output:
 }

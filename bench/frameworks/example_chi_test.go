@@ -26,6 +26,7 @@ func Example_chi() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	// README begins
 	r := chi.NewRouter()
 	r.Use(st.Handler)
 	r.Post("/api/login", func(w http.ResponseWriter, r *http.Request) {
@@ -37,5 +38,6 @@ func Example_chi() {
 		s.SetUser("alice")
 	})
 	_ = http.Handler(r) // http.ListenAndServe(":8080", r)
+	// README ends
 	// Output:
 }
