@@ -19,6 +19,10 @@
 //	                               (session.Reason's String)
 //	sesame.responses.unavailable   counter: responses replaced by the session's
 //	                               ErrorFunc (a 503, rule SES031), by error.type
+//	sesame.requests.refused        counter: requests a stage refused, by
+//	                               sesame.stage (csrf) and sesame.rule
+//	                               (sesame.RefusalObserver; CORS and proxy
+//	                               refusals are not reported yet)
 //
 // Each store call is a span of kind client named after its operation
 // ("sesame.store load"), carrying db.system.name, db.operation.name and

@@ -12,6 +12,7 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/sesame-go/sesame"
 	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 )
@@ -25,6 +26,7 @@ const (
 	LoadOutcomeKey = attribute.Key("sesame.session.load.outcome")
 	StoreNameKey   = attribute.Key("sesame.store.name")
 	RuleKey        = attribute.Key("sesame.rule")
+	StageKey       = attribute.Key("sesame.stage")
 )
 
 // Config chooses where the Observer reports.
@@ -43,6 +45,7 @@ type Observer struct {
 	events      metric.Int64Counter
 	loads       metric.Int64Counter
 	unavailable metric.Int64Counter
+	refused     metric.Int64Counter
 
 	// Attribute sets precomputed per value: recording with them does not
 	// allocate a set per call.
@@ -50,7 +53,10 @@ type Observer struct {
 	loadSets  [8]metric.MeasurementOption
 }
 
-var _ session.Observer = (*Observer)(nil)
+var (
+	_ session.Observer       = (*Observer)(nil)
+	_ sesame.RefusalObserver = (*Observer)(nil)
+)
 
 // New creates the instruments. An error comes from the MeterProvider.
 func New(cfg Config) (*Observer, error) {
@@ -76,6 +82,9 @@ func New(cfg Config) (*Observer, error) {
 	err = errors.Join(err, e)
 	o.unavailable, e = m.Int64Counter("sesame.responses.unavailable", metric.WithUnit("{response}"),
 		metric.WithDescription("Responses replaced by the session's ErrorFunc (503) because the store failed."))
+	err = errors.Join(err, e)
+	o.refused, e = m.Int64Counter("sesame.requests.refused", metric.WithUnit("{request}"),
+		metric.WithDescription("Requests a stage refused, by stage and rule."))
 	err = errors.Join(err, e)
 	if err != nil {
 		return nil, err
@@ -126,6 +135,11 @@ func (o *Observer) StoreCall(ctx context.Context, store, op string) (context.Con
 // Unavailable counts a response replaced because of err.
 func (o *Observer) Unavailable(ctx context.Context, err error) {
 	o.unavailable.Add(ctx, 1, metric.WithAttributes(errorType(err)))
+}
+
+// Refused counts a request a stage refused (sesame.RefusalObserver).
+func (o *Observer) Refused(ctx context.Context, stage string, rule problem.ID) {
+	o.refused.Add(ctx, 1, metric.WithAttributes(StageKey.String(stage), RuleKey.String(string(rule))))
 }
 
 // systemName is db.system.name: the semantic-convention name where one

@@ -96,6 +96,14 @@ func TestObserver(t *testing.T) {
 		t.Fatalf("during the outage: got status %d, want 503", resp.StatusCode)
 	}
 	store.Down.Store(false)
+	req, _ := http.NewRequest("POST", api+"/login", nil)
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if resp, err := srv.Client().Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site write: got %v %v, want 403", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 
 	var rm metricdata.ResourceMetrics
 	if err := reader.Collect(context.Background(), &rm); err != nil {
@@ -141,6 +149,11 @@ func TestObserver(t *testing.T) {
 		map[string]int64{"no-cookie": 2, "found": 2, "unknown-or-expired": 1, "bad-signature": 1, "malformed-cookie": 1, "store-error": 1})
 	check("sesame.responses.unavailable", counts("sesame.responses.unavailable", "error.type"),
 		map[string]int64{"store_error": 1})
+
+	check("sesame.requests.refused", counts("sesame.requests.refused", otelsesame.StageKey), map[string]int64{"csrf": 1})
+	if r := counts("sesame.requests.refused", otelsesame.RuleKey); len(r) != 1 || r[""] != 0 {
+		t.Errorf("sesame.requests.refused: got rules %v, want one rule id", r)
+	}
 
 	hist, ok := got["db.client.operation.duration"].(metricdata.Histogram[float64])
 	if !ok {
