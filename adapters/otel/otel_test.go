@@ -128,7 +128,7 @@ func TestObserver(t *testing.T) {
 		out := map[string]int64{}
 		for _, dp := range sum.DataPoints {
 			v, _ := dp.Attributes.Value(key)
-			out[v.Emit()] += dp.Value
+			out[v.String()] += dp.Value
 		}
 		return out
 	}
