@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/sesame-go/sesame/cmd/sesame/internal/browserprobe"
+	dr "github.com/sesame-go/sesame/doctor"
+)
+
+// browserFlags are doctor's --browser options.
+type browserFlags struct {
+	on          bool
+	path        string
+	page        string
+	wait        time.Duration
+	thirdParty  bool
+	resolves    []string
+	cacert      string
+	browserName string // set by the run: Chromium's product and version
+}
+
+// browserDoctor runs the HTTP probe and then the same sequence in Chromium (or,
+// with --page, the real front end), and merges them: every finding Chromium's
+// evidence supports, then the HTTP probe's findings for rules the browser cannot
+// see (Vary, exposed headers, other browsers' rules). Without a Chromium it says
+// so on stderr and returns the HTTP probe's report.
+func browserDoctor(ctx context.Context, cfg dr.ProbeConfig, bf *browserFlags, stderr io.Writer) (*dr.Report, error) {
+	httpReport, err := dr.Probe(ctx, cfg)
+	if err != nil {
+		return httpReport, err
+	}
+	label(httpReport, dr.ProbeHTTP)
+	path, err := browserprobe.Find(bf.path)
+	if err != nil {
+		fmt.Fprintf(stderr, "sesame doctor: %v; falling back to the HTTP probe\n", err)
+		return httpReport, nil
+	}
+	resolve, err := resolverMap(bf.resolves)
+	if err != nil {
+		return httpReport, err
+	}
+	spki, err := spkiHashes(bf.cacert)
+	if err != nil {
+		return httpReport, err
+	}
+	res, err := browserprobe.Run(ctx, browserprobe.Config{
+		Probe: cfg, BrowserPath: path, Page: bf.page, Wait: bf.wait,
+		ThirdPartyCookies: bf.thirdParty, Resolve: resolve, TrustSPKI: spki,
+	})
+	if res != nil {
+		bf.browserName = res.Browser
+	}
+	if err != nil {
+		return httpReport, fmt.Errorf("in Chromium (%s): %w", path, err)
+	}
+	return mergeReports(httpReport, res.Report), nil
+}
+
+// mergeReports puts the browser's exchanges and findings first, then the HTTP
+// probe's exchanges, and its findings for the rules the browser did not report.
+func mergeReports(h, b *dr.Report) *dr.Report {
+	out := &dr.Report{Origin: h.Origin, URL: h.URL, Relation: h.Relation}
+	out.Exchanges = append(append(out.Exchanges, b.Exchanges...), h.Exchanges...)
+	seen := map[dr.ID]bool{}
+	for _, f := range b.Findings {
+		seen[f.Rule] = true
+	}
+	out.Findings = append(out.Findings, b.Findings...)
+	for _, f := range h.Findings {
+		if !seen[f.Rule] {
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	return out
+}
+
+func label(r *dr.Report, probe string) {
+	for i := range r.Exchanges {
+		r.Exchanges[i].Probe = probe
+	}
+	for i := range r.Findings {
+		r.Findings[i].Probe = probe
+	}
+}
+
+// resolverMap turns --resolve host:port:addr into Chromium's host → addr.
+func resolverMap(resolves []string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, r := range resolves {
+		parts := strings.SplitN(r, ":", 3)
+		if len(parts) != 3 || parts[0] == "" || parts[2] == "" {
+			return nil, fmt.Errorf("--resolve %q is not host:port:addr", r)
+		}
+		addr := parts[2]
+		if strings.Contains(addr, ":") && !strings.HasPrefix(addr, "[") {
+			addr = "[" + addr + "]"
+		}
+		m[strings.ToLower(parts[0])] = addr
+	}
+	return m, nil
+}
+
+// spkiHashes returns base64(SHA-256(SubjectPublicKeyInfo)) of every certificate
+// in the --cacert file, which Chromium then accepts
+// (--ignore-certificate-errors-spki-list matches any certificate of the chain).
+func spkiHashes(file string) ([]string, error) {
+	if file == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("--cacert: %w", err)
+	}
+	var out []string
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("--cacert %s: %w", file, err)
+		}
+		sum := sha256.Sum256(c.RawSubjectPublicKeyInfo)
+		out = append(out, base64.StdEncoding.EncodeToString(sum[:]))
+	}
+	if len(out) == 0 {
+		return nil, errors.New("--cacert " + file + ": no PEM certificate in it")
+	}
+	return out, nil
+}
