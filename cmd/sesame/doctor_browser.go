@@ -3,13 +3,18 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,6 +57,18 @@ func browserDoctor(ctx context.Context, cfg dr.ProbeConfig, bf *browserFlags, st
 	spki, err := spkiHashes(bf.cacert)
 	if err != nil {
 		return httpReport, err
+	}
+	if bf.cacert != "" {
+		// Chromium matches the SPKI list against the chain the server sends,
+		// which rarely holds the CA: add the leaf of each https host, once Go
+		// has verified it against --cacert.
+		for _, raw := range []string{cfg.URL, cfg.LoginURL, bf.page} {
+			if h, err := leafSPKI(ctx, raw, bf.resolves, bf.cacert); err != nil {
+				return httpReport, err
+			} else if h != "" && !slices.Contains(spki, h) {
+				spki = append(spki, h)
+			}
+		}
 	}
 	res, err := browserprobe.Run(ctx, browserprobe.Config{
 		Probe: cfg, BrowserPath: path, Page: bf.page, Wait: bf.wait,
@@ -108,6 +125,41 @@ func resolverMap(resolves []string) (map[string]string, error) {
 		m[strings.ToLower(parts[0])] = addr
 	}
 	return m, nil
+}
+
+// leafSPKI connects to the https URL raw (through --resolve), verifies its
+// certificate against --cacert and the system roots, and returns the hash of
+// the leaf's public key. It returns "" for an http URL or an empty one.
+func leafSPKI(ctx context.Context, raw string, resolves []string, cacert string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" {
+		return "", nil
+	}
+	rt, err := transport(resolves, cacert)
+	if err != nil {
+		return "", err
+	}
+	t := rt.(*http.Transport)
+	port := u.Port()
+	if port == "" {
+		port = "443"
+	}
+	conn, err := t.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	if err != nil {
+		return "", fmt.Errorf("connecting to %s: %w", u.Host, err)
+	}
+	defer conn.Close()
+	conf := &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}
+	if t.TLSClientConfig != nil {
+		conf.RootCAs = t.TLSClientConfig.RootCAs
+	}
+	tc := tls.Client(conn, conf)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return "", fmt.Errorf("TLS with %s: %w", u.Host, err)
+	}
+	leaf := tc.ConnectionState().PeerCertificates[0]
+	sum := sha256.Sum256(leaf.RawSubjectPublicKeyInfo)
+	return base64.StdEncoding.EncodeToString(sum[:]), nil
 }
 
 // spkiHashes returns base64(SHA-256(SubjectPublicKeyInfo)) of every certificate

@@ -117,6 +117,20 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if v, err := chromedp.CallBrowser(b.ctx, cdpbrowser.GetVersion, cdp.Empty{}); err == nil {
 		res.Browser = v.Product
 	}
+	// A page on a public name calling an API that resolves to this machine (the
+	// --resolve of a local test) needs Chromium's Local Network Access
+	// permission, which a user would grant at a prompt: grant it, so the
+	// probe sees the deployment's faults rather than the test's addresses.
+	for _, o := range []string{origin.String(), pageOrigin(cfg.Page)} {
+		if o == "" {
+			continue
+		}
+		for _, name := range []string{"local-network-access", "local-network", "loopback-network"} {
+			// A Chromium that does not know one of them refuses it: no matter.
+			_, _ = chromedp.CallBrowser(b.ctx, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+				Permission: &cdpbrowser.PermissionDescriptor{Name: name}, Setting: cdpbrowser.PermissionSettingGranted, Origin: o})
+		}
+	}
 	if _, err := chromedp.Call(b.ctx, network.Enable, network.EnableParams{}); err != nil {
 		return res, fmt.Errorf("Network.enable: %w", err)
 	}
@@ -241,4 +255,13 @@ func parse(cfg Config) (origin, target *url.URL, err error) {
 		}
 	}
 	return origin, target, errors.Join(errs...)
+}
+
+// pageOrigin is the origin of the page URL raw, or "".
+func pageOrigin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }
