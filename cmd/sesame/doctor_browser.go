@@ -20,6 +20,7 @@ import (
 
 	"github.com/sesame-go/sesame/cmd/sesame/internal/browserprobe"
 	dr "github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // browserFlags are doctor's --browser options.
@@ -85,15 +86,36 @@ func browserDoctor(ctx context.Context, cfg dr.ProbeConfig, bf *browserFlags, st
 
 // mergeReports puts the browser's exchanges and findings first, then the HTTP
 // probe's exchanges, and its findings for the rules the browser did not report.
+//
+// Chromium's third-party cookie blocking hides every other reason it has to
+// refuse a cookie (the e2e notes: UserPreferences "hides any other reason").
+// When the HTTP probe finds an error in the same Set-Cookie, that error is the
+// one to fix first: the browser's words are added to its evidence instead of
+// standing as a finding of their own.
 func mergeReports(h, b *dr.Report) *dr.Report {
 	out := &dr.Report{Origin: h.Origin, URL: h.URL, Relation: h.Relation}
 	out.Exchanges = append(append(out.Exchanges, b.Exchanges...), h.Exchanges...)
+	hf := slices.Clone(h.Findings)
 	seen := map[dr.ID]bool{}
 	for _, f := range b.Findings {
+		if f.Rule == problem.ThirdPartyBlocking {
+			line, words, _ := strings.Cut(f.Evidence, "\n")
+			folded := false
+			for i := range hf {
+				first, _, _ := strings.Cut(hf[i].Evidence, "\n")
+				if hf[i].Severity == problem.Error && hf[i].Rule != problem.ThirdPartyBlocking && cookieShape(first) == cookieShape(line) {
+					hf[i].Evidence += "\n" + words + " (third-party cookie blocking, which hides any other reason)"
+					folded = true
+				}
+			}
+			if folded {
+				continue
+			}
+		}
 		seen[f.Rule] = true
+		out.Findings = append(out.Findings, f)
 	}
-	out.Findings = append(out.Findings, b.Findings...)
-	for _, f := range h.Findings {
+	for _, f := range hf {
 		if !seen[f.Rule] {
 			out.Findings = append(out.Findings, f)
 		}
@@ -194,4 +216,12 @@ func spkiHashes(file string) ([]string, error) {
 		return nil, errors.New("--cacert " + file + ": no PEM certificate in it")
 	}
 	return out, nil
+}
+
+// cookieShape is a "Set-Cookie: name=value; attributes" line without its value:
+// the two probes log in separately, so the same cookie has two session IDs.
+func cookieShape(line string) string {
+	nv, attrs, _ := strings.Cut(strings.TrimPrefix(line, "Set-Cookie: "), ";")
+	name, _, _ := strings.Cut(nv, "=")
+	return strings.TrimSpace(name) + ";" + strings.ToLower(strings.ReplaceAll(attrs, " ", ""))
 }

@@ -21,13 +21,15 @@ type analysis struct {
 	jar            []*network.Cookie // the cookies Chromium holds for the API at the end
 	console        []string
 	thirdParty     bool // third-party cookies were allowed
+	schemeOnly     bool // the front end and the API differ in scheme only
 
-	rep    *doctor.Report
-	seen   map[string]bool
+	rep  *doctor.Report
+	seen map[string]bool
 }
 
 func (a *analysis) build(reqs []request) *doctor.Report {
-	rel, _ := doctor.Relate(a.origin, a.target)
+	rel, schemeOnly := doctor.Relate(a.origin, a.target)
+	a.schemeOnly = schemeOnly
 	a.rep = &doctor.Report{Origin: a.origin.String(), URL: a.target.String(), Relation: rel.String(),
 		Exchanges: []doctor.Exchange{}, Findings: []doctor.Finding{}}
 	a.seen = map[string]bool{}
@@ -48,7 +50,7 @@ func (a *analysis) build(reqs []request) *doctor.Report {
 			ex.Method = http.MethodOptions
 		}
 		lines := resp.Values("Set-Cookie")
-		if q.step == "login" && !q.preflight {
+		if q.step == "login" && !q.preflight && q.hasResp && q.status > 0 {
 			sawLogin = true
 			loginSetCookies += len(lines)
 		}
@@ -126,6 +128,11 @@ func (a *analysis) blockedSetCookie(step, u string, b *network.BlockedSetCookieW
 		if rule == problem.ThirdPartyBlocking && !only3P {
 			continue
 		}
+		if rule == problem.MixedScheme && !a.schemeOnly {
+			// Chromium names its schemeful check even when the sites differ by
+			// more than the scheme.
+			rule = problem.CrossSiteLax
+		}
 		a.add(step, u, problem.NewError(rule, a.setCookieDetail(name, r, reasons), setCookieFix(rule)), evidence)
 	}
 }
@@ -168,6 +175,9 @@ func (a *analysis) unsentCookie(step, u string, c *network.AssociatedCookie) {
 		rule, ok := cookieRule(r)
 		if !ok {
 			continue
+		}
+		if rule == problem.MixedScheme && !a.schemeOnly {
+			rule = problem.CrossSiteLax
 		}
 		a.add(step, u, problem.NewError(rule,
 			fmt.Sprintf("Chromium holds cookie %q but did not send it with this request (%s)", name, r), setCookieFix(rule)), evidence)

@@ -65,7 +65,12 @@ func launch(ctx context.Context, cfg *Config, path string) (*browser, error) {
 		}),
 	}
 	if rules := resolverRules(cfg.Resolve); rules != "" {
-		opts = append(opts, chromedp.Flag("host-resolver-rules", rules))
+		// Names mapped to local addresses are a test of a deployment, not the
+		// deployment: Local Network Access (a public page calling a loopback
+		// address) would refuse every request for a reason the real one does
+		// not have.
+		opts = append(opts, chromedp.Flag("host-resolver-rules", rules),
+			chromedp.Flag("disable-features", "LocalNetworkAccessChecks"))
 	}
 	if len(cfg.TrustSPKI) > 0 {
 		opts = append(opts, chromedp.Flag("ignore-certificate-errors-spki-list", strings.Join(cfg.TrustSPKI, ",")))

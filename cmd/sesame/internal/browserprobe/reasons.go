@@ -91,6 +91,9 @@ func corsRule(e network.CorsError, anyCORS bool) (problem.ID, bool) {
 			return problem.OriginMismatch, true
 		}
 		return problem.PreflightNotReached, true
+	case network.CorsErrorInsecureLocalNetwork:
+		// "The request client is not a secure context": an http: front end.
+		return problem.InsecureOrigin, true
 	case network.CorsErrorPreflightInvalidStatus:
 		return problem.PreflightNotReached, true
 	case network.CorsErrorPreflightDisallowedRedirect:
