@@ -32,7 +32,7 @@ type Cookie struct {
 
 	// Value is written as is: it must already be made of cookie-octets
 	// (RFC 6265bis §4.1.1), optionally wrapped in double quotes. Encode
-	// anything else first (for instance with EncodeURIComponent).
+	// anything else first (for instance with url.QueryEscape or base64url).
 	Value string
 
 	// Domain, when not empty, lets the cookie be sent to subdomains of it.

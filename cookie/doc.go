@@ -12,10 +12,4 @@
 // Each is an error holding *doctor.Problem values with the rule id; a lifetime
 // beyond the browsers' 400 days is capped and reported as a warning. Get reads one
 // cookie from a request without allocating.
-//
-// For sharing users with an Express application, ExpressSecrets signs and
-// verifies like cookie-signature (with Express's own secret strings), ParseExpress
-// reproduces cookie-parser's req.cookies and req.signedCookies with its "s:" and
-// "j:" values, and EncodeURIComponent / DecodeCookieValue encode values exactly as
-// the Node cookie package does.
 package cookie

@@ -96,7 +96,7 @@ func mergeReports(h, b *dr.Report) *dr.Report {
 	out := &dr.Report{Origin: h.Origin, URL: h.URL, Relation: h.Relation}
 	out.Exchanges = append(append(out.Exchanges, b.Exchanges...), h.Exchanges...)
 	hf := slices.Clone(h.Findings)
-	seen := map[dr.ID]bool{}
+	seen := map[problem.ID]bool{}
 	for _, f := range b.Findings {
 		if f.Rule == problem.ThirdPartyBlocking {
 			line, words, _ := strings.Cut(f.Evidence, "\n")

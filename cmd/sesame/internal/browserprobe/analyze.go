@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 
 	"github.com/sesame-go/sesame/doctor"
+	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/problem"
 )
 
@@ -28,7 +29,7 @@ type analysis struct {
 }
 
 func (a *analysis) build(reqs []request) *doctor.Report {
-	rel, schemeOnly := doctor.Relate(a.origin, a.target)
+	rel, schemeOnly := origin.Relate(origin.FromURL(a.origin), origin.FromURL(a.target))
 	a.schemeOnly = schemeOnly
 	a.rep = &doctor.Report{Origin: a.origin.String(), URL: a.target.String(), Relation: rel.String(),
 		Exchanges: []doctor.Exchange{}, Findings: []doctor.Finding{}}
