@@ -24,7 +24,9 @@ type browser struct {
 }
 
 // launch starts Chromium in its own process group with a fresh profile. Third
-// party cookies are blocked as in a default profile, unless allow3P.
+// party cookies are blocked as in a default profile, unless
+// cfg.ThirdPartyCookies. On an error after the process started, the browser
+// returned holds its (ended) process group.
 func launch(ctx context.Context, cfg *Config, path string) (*browser, error) {
 	dataDir, err := os.MkdirTemp("", "sesame-doctor-browser-")
 	if err != nil {
@@ -93,7 +95,7 @@ func launch(ctx context.Context, cfg *Config, path string) (*browser, error) {
 			b.pgid = cmd.Process.Pid
 		}
 		b.cancel()
-		return nil, fmt.Errorf("starting %s: %w", path, err)
+		return b, fmt.Errorf("starting %s: %w", path, err)
 	}
 	b.pgid = cmd.Process.Pid
 	return b, nil

@@ -79,6 +79,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	b, err := launch(ctx, &cfg, path)
 	if err != nil {
+		if b != nil {
+			return &Result{PID: b.pgid}, err
+		}
 		return nil, err
 	}
 	defer b.cancel()
