@@ -35,6 +35,7 @@ func (a *analysis) build(reqs []request) *doctor.Report {
 		Exchanges: []doctor.Exchange{}, Findings: []doctor.Finding{}}
 	a.seen = map[string]bool{}
 	loginSetCookies, sawLogin := 0, false
+	stored := map[string]bool{} // cookies stored from the API's responses so far
 	for i := range reqs {
 		q := &reqs[i]
 		if q.url == "" || !strings.HasPrefix(q.url, a.apiOrigin+"/") && q.url != a.apiOrigin {
@@ -77,8 +78,11 @@ func (a *analysis) build(reqs []request) *doctor.Report {
 			ex.Blocked = true
 			a.failure(step, q, resp)
 		}
-		if a.page && !q.preflight && q.failed == nil || a.page && q.failed != nil && q.failed.CorsErrorStatus == nil {
-			a.noCredentials(q)
+		if q.step == "page" && !q.preflight && (q.failed == nil || q.failed.CorsErrorStatus == nil) {
+			a.noCredentials(q, stored)
+		}
+		for _, n := range ex.Stored {
+			stored[n] = true
 		}
 		a.rep.Exchanges = append(a.rep.Exchanges, ex)
 	}
@@ -248,15 +252,16 @@ func (a *analysis) consoleFor(u string) string {
 }
 
 // noCredentials reports a request of the page that went without any of the
-// cookies Chromium holds for it, and without a reason of Chromium's: the front
-// end did not ask for credentials (SES009).
-func (a *analysis) noCredentials(q *request) {
+// cookies Chromium held for it (stored from an earlier response and still in
+// its jar), and without a reason of Chromium's: the front end did not ask for
+// credentials (SES009).
+func (a *analysis) noCredentials(q *request, stored map[string]bool) {
 	if len(q.sent) > 0 {
 		return // sent, or not sent for a reason reported above
 	}
 	var held []string
 	for _, c := range a.jar {
-		if cookieApplies(c, q.url) {
+		if stored[c.Name] && cookieApplies(c, q.url) {
 			held = append(held, c.Name)
 		}
 	}
