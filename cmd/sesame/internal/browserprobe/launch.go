@@ -2,15 +2,12 @@ package browserprobe
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -99,20 +96,6 @@ func launch(ctx context.Context, cfg *Config, path string) (*browser, error) {
 	}
 	b.pgid = cmd.Process.Pid
 	return b, nil
-}
-
-// killGroup sends SIGKILL to the process group until (at most five seconds) no
-// running process of it is left. Chromium's helpers are reaped by init, not by
-// us, so their end is polled.
-func killGroup(pgid int) {
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		err := syscall.Kill(-pgid, syscall.SIGKILL)
-		if errors.Is(err, syscall.ESRCH) || !GroupRunning(pgid) || time.Now().After(deadline) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // resolverRules turns host → address pairs into Chromium's --host-resolver-rules.
