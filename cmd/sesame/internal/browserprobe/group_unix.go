@@ -21,4 +21,3 @@ func killGroup(pgid int) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
-
