@@ -36,6 +36,7 @@ func (a *analysis) build(reqs []request) *doctor.Report {
 	a.seen = map[string]bool{}
 	loginSetCookies, sawLogin := 0, false
 	stored := map[string]bool{} // cookies stored from the API's responses so far
+	reqs = preflightsFirst(reqs)
 	for i := range reqs {
 		q := &reqs[i]
 		if q.url == "" || !strings.HasPrefix(q.url, a.apiOrigin+"/") && q.url != a.apiOrigin {
@@ -320,5 +321,31 @@ func httpHeader(h network.Headers) http.Header {
 			out.Add(k, line)
 		}
 	}
+	return out
+}
+
+// preflightsFirst orders the requests by step, and within a step puts each
+// preflight before the request it was for: Chromium announces the request
+// before the preflight it sends for it.
+func preflightsFirst(reqs []request) []request {
+	rank := map[string]int{}
+	for _, q := range reqs {
+		if _, ok := rank[q.step]; !ok {
+			rank[q.step] = len(rank)
+		}
+	}
+	out := slices.Clone(reqs)
+	slices.SortStableFunc(out, func(x, y request) int {
+		if rx, ry := rank[x.step], rank[y.step]; rx != ry {
+			return rx - ry
+		}
+		if x.url == y.url && x.preflight != y.preflight {
+			if x.preflight {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
 	return out
 }
