@@ -324,28 +324,22 @@ func httpHeader(h network.Headers) http.Header {
 	return out
 }
 
-// preflightsFirst orders the requests by step, and within a step puts each
-// preflight before the request it was for: Chromium announces the request
-// before the preflight it sends for it.
+// preflightsFirst puts each preflight before the request it was for: Chromium
+// announces the request before the preflight it sends for it.
 func preflightsFirst(reqs []request) []request {
-	rank := map[string]int{}
-	for _, q := range reqs {
-		if _, ok := rank[q.step]; !ok {
-			rank[q.step] = len(rank)
+	out := slices.Clone(reqs)
+	for i := range out {
+		if !out[i].preflight {
+			continue
+		}
+		for j := i - 1; j >= 0; j-- {
+			if !out[j].preflight && out[j].url == out[i].url && out[j].step == out[i].step {
+				p := out[i]
+				copy(out[j+1:i+1], out[j:i])
+				out[j] = p
+				break
+			}
 		}
 	}
-	out := slices.Clone(reqs)
-	slices.SortStableFunc(out, func(x, y request) int {
-		if rx, ry := rank[x.step], rank[y.step]; rx != ry {
-			return rx - ry
-		}
-		if x.url == y.url && x.preflight != y.preflight {
-			if x.preflight {
-				return -1
-			}
-			return 1
-		}
-		return 0
-	})
 	return out
 }
