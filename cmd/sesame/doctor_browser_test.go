@@ -77,6 +77,7 @@ func TestDoctorBrowserAgainstExpress(t *testing.T) {
 		want       []problem.ID // every rule, from either probe
 		browser    []problem.ID // the rules Chromium's evidence shows
 		evidence   string       // in the browser's evidence
+		fix        string       // in the fix of the finding with that evidence
 		exit       int
 	}{
 		{scenario: "correct", origin: sameSite, apiHost: apiSame, https: true},
@@ -84,7 +85,7 @@ func TestDoctorBrowserAgainstExpress(t *testing.T) {
 		// The seeds' recipe (SameSite=None; Secure) cross-site: a warning for
 		// the HTTP probe, an error in a default Chromium profile.
 		{scenario: "cross-site-none", origin: crossSite, apiHost: apiCross, https: true,
-			want: []problem.ID{problem.ThirdPartyBlocking}, browser: []problem.ID{problem.ThirdPartyBlocking}, evidence: "ThirdPartyPhaseout|UserPreferences", exit: 1},
+			want: []problem.ID{problem.ThirdPartyBlocking}, browser: []problem.ID{problem.ThirdPartyBlocking}, evidence: "ThirdPartyPhaseout|UserPreferences", fix: "Partitioned", exit: 1},
 		{scenario: "wildcard-with-credentials", origin: sameSite, apiHost: apiSame, https: true,
 			want: []problem.ID{problem.WildcardCredentials}, browser: []problem.ID{problem.WildcardCredentials}, evidence: "WildcardOriginNotAllowed", exit: 1},
 		{scenario: "no-credentials", origin: sameSite, apiHost: apiSame, https: true,
@@ -150,9 +151,10 @@ func TestDoctorBrowserAgainstExpress(t *testing.T) {
 				t.Errorf("rules from Chromium's evidence: got %v, want %v\n%s", b, tt.browser, out)
 			}
 			if tt.evidence != "" && !slices.ContainsFunc(r.Findings, func(f dr.Finding) bool {
-				return strings.Contains(f.Evidence, "Chromium") && slices.ContainsFunc(strings.Split(tt.evidence, "|"), func(e string) bool { return strings.Contains(f.Evidence, e) })
+				return strings.Contains(f.Evidence, "Chromium") && strings.Contains(f.Fix, tt.fix) &&
+					slices.ContainsFunc(strings.Split(tt.evidence, "|"), func(e string) bool { return strings.Contains(f.Evidence, e) })
 			}) {
-				t.Errorf("no finding with Chromium's %q in its evidence\n%s", tt.evidence, out)
+				t.Errorf("no finding with Chromium's %q in its evidence and %q in its fix\n%s", tt.evidence, tt.fix, out)
 			}
 			if code != tt.exit {
 				t.Errorf("exit status: got %d, want %d; stderr: %s", code, tt.exit, stderr)
