@@ -135,15 +135,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	if _, err := chromedp.Call(b.ctx, network.Enable, network.EnableParams{}); err != nil {
-		return res, fmt.Errorf("Network.enable: %w", err)
+		return res, fmt.Errorf("enabling Chromium's network events (Network.enable): %w", err)
 	}
 	if _, err := chromedp.Call(b.ctx, log.Enable, cdp.Empty{}); err != nil {
-		return res, fmt.Errorf("Log.enable: %w", err)
+		return res, fmt.Errorf("enabling Chromium's log (Log.enable): %w", err)
 	}
 	if _, err := chromedp.Call(b.ctx, fetch.Enable, fetch.EnableParams{
 		Patterns: []*fetch.RequestPattern{{URLPattern: blank, RequestStage: fetch.RequestStageRequest}},
 	}); err != nil {
-		return res, fmt.Errorf("Fetch.enable: %w", err)
+		return res, fmt.Errorf("enabling request interception (Fetch.enable): %w", err)
 	}
 	if err := chromedp.Do(b.ctx, chromedp.Navigate(blank)); err != nil {
 		return res, fmt.Errorf("opening a page on %s in Chromium: %w", origin, err)
