@@ -189,7 +189,7 @@ func TestOutageHTTP(t *testing.T) {
 	}
 	t.Cleanup(pool.Close)
 	store := newStore(t, pgstore.Config{Pool: pool})
-	keys, err := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
+	keys, err := cookie.NewKeyring([]byte("pg-outage-test-key-0123456789abcdef"))
 	if err != nil {
 		t.Fatal(err)
 	}
