@@ -121,10 +121,16 @@ func Run(t *testing.T, build Build) *Client {
 		if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" || !strings.Contains(body, "SES031") {
 			t.Errorf("got %s %q, want a problem+json body naming SES031", ct, body)
 		}
+		// The Stack's contract: every answer to an allowed origin carries the CORS
+		// headers, its error responses too, or the front end cannot read the 503.
 		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != Frontend {
-			// TODO(lead): the session stage's 503 keeps the CORS headers once the
-			// fix in progress on the session stage lands; remove this skip then.
-			t.Skipf("got Access-Control-Allow-Origin %q on the 503, want %q: waits for the session stage's fix (its 503 drops the CORS headers)", got, Frontend)
+			t.Errorf("got Access-Control-Allow-Origin %q on the 503, want %q", got, Frontend)
+		}
+		if got := resp.Header.Get("Access-Control-Allow-Credentials"); got != "true" {
+			t.Errorf("got Access-Control-Allow-Credentials %q on the 503, want true", got)
+		}
+		if vary := strings.Join(resp.Header.Values("Vary"), ","); !strings.Contains(vary, "Origin") {
+			t.Errorf("got Vary %q on the 503, want it to name Origin", vary)
 		}
 	})
 
