@@ -1,22 +1,28 @@
-# sesame's build. `make test` is the one command that proves the tree: vet,
+# sesame's build. `make test` is the one command that proves the tree: it checks
+# (and as root on Debian installs) the system packages it needs, then runs vet,
 # staticcheck, the race-enabled test suite of every module (against the real Redis
 # and PostgreSQL), bounded fuzzing of every parser, and the browser tests.
 
 GO          ?= go
-GOBIN       := $(shell $(GO) env GOPATH)/bin
-STATICCHECK ?= $(GOBIN)/staticcheck
-# Every module of the workspace (go.work). Patterns are run per module so a
-# module's own go.mod decides its dependencies.
-MODULES     := . ./cmd/sesame ./stores/redisstore ./stores/pgstore ./stores/boltstore ./bench
+# Every module of the workspace, read from go.work's `use` lines, so a module
+# added there is vetted, checked and tested without editing this file. Patterns
+# are run per module so a module's own go.mod decides its dependencies. ./tools
+# only pins the build's Go tools (staticcheck); it has no packages.
+MODULES     := $(filter-out ./tools tools,$(shell $(GO) work edit -json | sed -n 's/^.*"DiskPath": "\(.*\)".*$$/\1/p'))
 FUZZTIME    ?= 10s
 
 # Node apps the Go tests run against (real Express servers); installed from their
 # committed lock files.
 NODE_APPS   := doctor/testdata/express compat/express/testdata/app bench/express
 
-.PHONY: test vet staticcheck unit fuzz e2e services node-deps bench demo tidy
+.PHONY: test deps vet staticcheck unit fuzz e2e services node-deps bench demo tidy vectors
 
-test: vet staticcheck services node-deps unit fuzz e2e
+test: deps vet staticcheck services node-deps unit fuzz e2e
+
+# The system packages (one list, in scripts/deps.sh): installed with apt-get when
+# missing and run as root on Debian, else one message naming all that is missing.
+deps:
+	@scripts/deps.sh
 
 node-deps:
 	@for d in $(NODE_APPS); do \
@@ -28,9 +34,11 @@ node-deps:
 vet:
 	@for m in $(MODULES); do echo "go vet $$m/..."; (cd $$m && $(GO) vet ./...) || exit 1; done
 
+# staticcheck's version is pinned by the tool directive in tools/go.mod (a module
+# of its own, in go.work, so users' module graphs never see it): nothing to
+# install by hand, the first run builds it.
 staticcheck:
-	@test -x $(STATICCHECK) || { echo "staticcheck not found at $(STATICCHECK): run 'go install honnef.co/go/tools/cmd/staticcheck@latest' (.ci/run does)"; exit 1; }
-	@for m in $(MODULES); do echo "staticcheck $$m/..."; (cd $$m && $(STATICCHECK) ./...) || exit 1; done
+	@for m in $(MODULES); do echo "staticcheck $$m/..."; (cd $$m && $(GO) tool staticcheck ./...) || exit 1; done
 
 # Redis and PostgreSQL on loopback: found running, or started if installed, or a
 # clear message saying what is missing.
@@ -52,3 +60,11 @@ bench:
 
 demo:
 	$(GO) run ./cmd/sesame demo
+
+# The Express interop vectors (compat/express/testdata/vectors) made again by
+# the real Node packages: npm ci of the generator's lock file, then the generator,
+# which starts its own redis-server on a free loopback port.
+VECTORGEN := compat/express/testdata/vectorgen
+vectors:
+	npm ci --prefix $(VECTORGEN) --no-audit --no-fund
+	node $(VECTORGEN)/generate.js compat/express/testdata/vectors

@@ -2,17 +2,17 @@ package sesame
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 )
 
 // policy is what New derives from a Config: the cookie attributes and why.
 type policy struct {
-	api         origin
-	apiSite     site
+	api         origin.Origin
+	apiSite     origin.Site
 	frontends   []frontend
 	sameSite    cookie.SameSite
 	secure      session.SecureMode
@@ -36,34 +36,39 @@ func derive(cfg Config) (policy, []error) {
 		return p, []error{problem.NewError(problem.MalformedOrigin, "sesame: Config.APIOrigin is required",
 			`set it to the origin browsers use to reach the API, e.g. "https://api.example.com"`)}
 	}
-	api, err := parseOrigin(cfg.APIOrigin)
-	if err != nil {
-		return p, []error{problem.NewError(problem.MalformedOrigin, "sesame: APIOrigin: "+err.Error(), "write it as scheme://host[:port]")}
+	pat, probs := origin.ParsePattern(cfg.APIOrigin)
+	for _, pr := range probs {
+		errs = append(errs, &problem.Problem{Rule: pr.Rule, Severity: pr.Severity, Detail: "sesame: APIOrigin: " + pr.Detail, Fix: pr.Fix})
 	}
-	if strings.HasPrefix(api.host, "*.") {
+	if len(probs) > 0 {
+		return p, errs
+	}
+	if !pat.Exact() {
 		return p, []error{problem.NewError(problem.MalformedOrigin, "sesame: APIOrigin cannot be a pattern", "name the API's one public origin")}
 	}
+	api := origin.Origin{Scheme: pat.Scheme, Host: pat.Host, Port: pat.Port}
 	p.api = api
-	p.apiSite, _, _ = siteOf(api)
+	p.apiSite = api.Site()
 
 	anyCross := false
 	for _, raw := range cfg.FrontendOrigins {
-		// Patterns: a subdomain wildcard has the site of its parent domain, and
+		// A subdomain pattern has the site of its parent domain, and an
 		// any-port localhost the site of localhost.
-		o, err := parseOrigin(strings.Replace(strings.Replace(raw, "://*.", "://", 1), ":*", "", 1))
-		if err != nil {
-			continue // cors.New names it (SES015)
+		fp, probs := origin.ParsePattern(raw)
+		if len(probs) > 0 {
+			continue // cors.New names them (SES015, SES024, SES026)
 		}
-		fs, suffix, private := siteOf(o)
+		fs := fp.Site()
+		suffix, private := origin.PublicSuffix(fp.Host)
 		f := frontend{raw: raw}
 		switch {
 		case fs == p.apiSite:
 			f.relation = fmt.Sprintf("same site as the API (%s): SameSite=Lax cookies are sent with its requests.", fs)
-		case fs.domain == p.apiSite.domain:
+		case fs.Domain == p.apiSite.Domain:
 			f.crossSite = true
-			f.relation = fmt.Sprintf("a different site from the API only by scheme (%s vs %s): browsers compare sites with their scheme (schemeful same-site), so this is cross-site.", fs.scheme, p.apiSite.scheme)
+			f.relation = fmt.Sprintf("a different site from the API only by scheme (%s vs %s): browsers compare sites with their scheme (schemeful same-site), so this is cross-site.", fs.Scheme, p.apiSite.Scheme)
 			errs = append(errs, problem.NewWarning(problem.MixedScheme,
-				fmt.Sprintf("front end %s is served over %s and the API over %s: they are different sites", raw, fs.scheme, p.apiSite.scheme),
+				fmt.Sprintf("front end %s is served over %s and the API over %s: they are different sites", raw, fs.Scheme, p.apiSite.Scheme),
 				"serve the front end over https too"))
 		case private:
 			f.crossSite = true
@@ -76,7 +81,7 @@ func derive(cfg Config) (policy, []error) {
 		p.frontends = append(p.frontends, f)
 	}
 
-	apiHTTPS := api.scheme == "https"
+	apiHTTPS := api.Scheme == "https"
 	switch {
 	case !anyCross:
 		p.sameSite = cookie.SameSiteLax
@@ -94,7 +99,7 @@ func derive(cfg Config) (policy, []error) {
 		// default Chromium profile; it is then keyed to the front end's site.
 		p.sameSite, p.secure, p.partitioned = cookie.SameSiteNone, session.SecureAlways, true
 		p.reasons = append(p.reasons, "A front end is cross-site, so SameSite=None; Secure; Partitioned: None lets the cookie go with cross-site fetches, Secure is what browsers demand for None, and Partitioned (CHIPS) keeps the cookie where third-party cookies are blocked, keyed to the front end's site.")
-		if !apiHTTPS && !api.isLoopback() {
+		if !apiHTTPS && !origin.IsLoopback(api.Host) {
 			errs = append(errs, problem.NewError(problem.NoneWithoutSecure,
 				fmt.Sprintf("a cross-site front end needs a SameSite=None; Secure cookie, and the API %s is not served over HTTPS", api),
 				"serve the API over https (behind a TLS-terminating proxy, set APIOrigin to its https origin)"))

@@ -21,6 +21,12 @@ func (c *Cookie) Check(host string) (warnings []*problem.Problem, err error) {
 	return c.check(host, time.Now())
 }
 
+// CheckAt is Check with the time the lifetime cap counts Expires from: what a
+// prober judging a recorded response, or a test, needs.
+func (c *Cookie) CheckAt(host string, now time.Time) (warnings []*problem.Problem, err error) {
+	return c.check(host, now)
+}
+
 func (c *Cookie) check(host string, now time.Time) (warnings []*problem.Problem, err error) {
 	var errs []error
 	add := func(p *problem.Problem) { errs = append(errs, p) }
@@ -34,7 +40,7 @@ func (c *Cookie) check(host string, now time.Time) (warnings []*problem.Problem,
 	}
 	if !isCookieValue(c.Value) {
 		add(problem.NewError(RuleInvalidSyntax, "value of cookie "+quote(c.Name)+" holds a character outside the cookie-octet grammar (RFC 6265bis §4.1.1): space, '\"', ',', ';', '\\\\', a control or a non-ASCII byte",
-			"encode the value first, e.g. with cookie.EncodeURIComponent or base64url"))
+			"encode the value first, e.g. with url.QueryEscape or base64url"))
 	}
 	if n := len(c.Name) + len(c.Value); n > MaxNameValueLen {
 		add(problem.NewError(problem.CookieTooLarge, "cookie "+quote(c.Name)+" has "+strconv.Itoa(n)+" bytes of name and value; browsers drop cookies over 4096 (RFC 6265bis §5.6)",

@@ -16,7 +16,7 @@ const (
 // A Cookie describes one Set-Cookie header. Unlike net/http's Cookie it carries
 // every attribute browsers honour, including Priority and Partitioned, and it is
 // never silently changed when written: a rule a browser would enforce by dropping
-// the cookie is an error (a *doctor.Problem) when the cookie is written.
+// the cookie is an error (a *problem.Problem) when the cookie is written.
 //
 // Attributes are written in this order, the one Express's res.cookie uses
 // (express-session's is the same without Max-Age):
@@ -32,7 +32,7 @@ type Cookie struct {
 
 	// Value is written as is: it must already be made of cookie-octets
 	// (RFC 6265bis §4.1.1), optionally wrapped in double quotes. Encode
-	// anything else first (for instance with EncodeURIComponent).
+	// anything else first (for instance with url.QueryEscape or base64url).
 	Value string
 
 	// Domain, when not empty, lets the cookie be sent to subdomains of it.

@@ -6,16 +6,13 @@
 // and VerifySigned bind the tag to the cookie name as well. A Cookie carries every
 // attribute browsers honour (Priority and Partitioned included), and
 // AppendSetCookie and Set write it only after checking what a browser would
-// otherwise drop without a word: the cookie grammar, the __Host- and __Secure-
-// prefixes, the 4096/1024-byte limits, SameSite=None or Partitioned without
-// Secure, a Domain that is a public suffix, an IP address or not the request's.
-// Each is an error holding *doctor.Problem values with the rule id; a lifetime
-// beyond the browsers' 400 days is capped and reported as a warning. Get reads one
-// cookie from a request without allocating.
-//
-// For sharing users with an Express application, ExpressSecrets signs and
-// verifies like cookie-signature (with Express's own secret strings), ParseExpress
-// reproduces cookie-parser's req.cookies and req.signedCookies with its "s:" and
-// "j:" values, and EncodeURIComponent / DecodeCookieValue encode values exactly as
-// the Node cookie package does.
+// otherwise drop without a word: the cookie grammar, the __Secure-, __Host-,
+// __Http- and __Host-Http- prefixes, the 4096/1024-byte limits, SameSite=None or
+// Partitioned without Secure, a Domain that is a public suffix, an IP address or
+// does not domain-match the request's host (DomainMatch). Each is an error holding
+// *problem.Problem values with the rule id; a lifetime beyond the browsers' 400
+// days (MaxLifetime) is capped and reported as a warning. Check and CheckAt apply
+// the same rules without writing: they are the one copy of the browsers'
+// acceptance rules, which sesame's doctor also judges other servers' cookies by.
+// Get reads one cookie from a request without allocating.
 package cookie

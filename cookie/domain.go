@@ -4,10 +4,9 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
+	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/problem"
-	"golang.org/x/net/publicsuffix"
 )
 
 // checkDomain reports why a browser would refuse domain as the Domain attribute of
@@ -45,14 +44,14 @@ func checkDomain(domain, host string) *problem.Problem {
 			"leave Domain empty")
 	}
 	lower := strings.ToLower(d)
-	if lower == "localhost" || strings.HasSuffix(lower, ".localhost") {
+	if origin.IsLocalhost(lower) {
 		return problem.NewError(problem.InvalidDomain, "Domain "+quote(domain)+" is localhost, which browsers treat as a public suffix",
 			"leave Domain empty during local development")
 	}
 	// A cookie for a public suffix would be shared by every site under it; the
 	// browser ignores it (RFC 6265bis §5.7 step 9), or makes it host-only when
 	// the request host is the suffix itself.
-	if isPublicSuffix(lower) {
+	if origin.IsPublicSuffix(lower) {
 		return problem.NewError(problem.InvalidDomain, "Domain "+quote(domain)+" is a public suffix: one site cannot set a cookie for all of it",
 			"use your registrable domain (e.g. example.co.uk) or leave Domain empty")
 	}
@@ -64,33 +63,11 @@ func checkDomain(domain, host string) *problem.Problem {
 		return problem.NewError(problem.InvalidDomain, "request host "+quote(h)+" is an IP address: a Domain attribute is refused there",
 			"leave Domain empty")
 	}
-	if !domainMatch(h, lower) {
+	if !DomainMatch(h, lower) {
 		return problem.NewError(problem.InvalidDomain, "Domain "+quote(domain)+" does not domain-match the request host "+quote(h)+" (RFC 6265bis §5.1.3)",
 			"use the request host or one of its parent domains, or leave Domain empty")
 	}
 	return nil
-}
-
-// lastSuffixCheck remembers the verdict for the last domain looked up: a
-// deployment sets one or two Domain values, and publicsuffix.PublicSuffix
-// allocates on every call, which the per-response path should not.
-var lastSuffixCheck atomic.Pointer[suffixVerdict]
-
-type suffixVerdict struct {
-	domain string
-	suffix bool
-}
-
-// isPublicSuffix reports whether the lower-case domain is a public suffix
-// (ICANN or private section of the list, as browsers use both).
-func isPublicSuffix(domain string) bool {
-	if v := lastSuffixCheck.Load(); v != nil && v.domain == domain {
-		return v.suffix
-	}
-	ps, _ := publicsuffix.PublicSuffix(domain)
-	v := &suffixVerdict{domain: strings.Clone(domain), suffix: ps == domain}
-	lastSuffixCheck.Store(v)
-	return v.suffix
 }
 
 // isIP reports whether a host is an IP address the way a browser's host parser
@@ -113,14 +90,17 @@ func isIP(h string) bool {
 	return true
 }
 
-// domainMatch reports whether host domain-matches domain (RFC 6265bis §5.1.3),
-// case-insensitively, without allocating.
-func domainMatch(host, domain string) bool {
+// DomainMatch reports whether host domain-matches domain (RFC 6265bis §5.1.3):
+// they are equal, ignoring case, or host is a name (not an IP address) that ends
+// in "." + domain. It is the rule by which a browser stores a cookie with a
+// Domain attribute and sends it back. host and domain carry no port and no
+// leading dot. DomainMatch does not allocate.
+func DomainMatch(host, domain string) bool {
 	if strings.EqualFold(host, domain) {
 		return true
 	}
 	n := len(host) - len(domain)
-	return n > 0 && host[n-1] == '.' && strings.EqualFold(host[n:], domain)
+	return n > 0 && host[n-1] == '.' && strings.EqualFold(host[n:], domain) && !isIP(host)
 }
 
 // hostname strips the port and IPv6 brackets from a Host header value, and a

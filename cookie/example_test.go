@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"net/http/httptest"
+	"net/url"
 	"time"
 
 	"github.com/sesame-go/sesame/cookie"
@@ -45,7 +46,7 @@ func ExampleSet_wrong() {
 }
 
 func ExampleAppendSetCookie() {
-	c := cookie.Cookie{Name: "prefs", Value: cookie.EncodeURIComponent("dark mode"), Path: "/app", MaxAge: 30 * 24 * time.Hour}
+	c := cookie.Cookie{Name: "prefs", Value: url.PathEscape("dark mode"), Path: "/app", MaxAge: 30 * 24 * time.Hour}
 	line, warnings, err := cookie.AppendSetCookie(nil, &c, "app.example.com")
 	fmt.Println(string(line), warnings, err)
 	// Output: prefs=dark%20mode; Max-Age=2592000; Path=/app; SameSite=Lax [] <nil>
@@ -136,60 +137,6 @@ func ExampleNewKeyring() {
 	// Output: SES030: cookie: signing key 0 is 9 bytes, under the 32 bytes HMAC-SHA256 needs; fix: use 32 random bytes (sesame keygen prints one)
 }
 
-func ExampleNewExpressSecrets() {
-	s, _ := cookie.NewExpressSecrets("keyboard cat")
-	fmt.Println(s.Sign("hello"))
-	fmt.Println(s.Unsign("hello.xz6khi6+oL1pnNhBgjk3Nr1CX2sxTjJiO9pKXaHZ33E"))
-	fmt.Println(s.Unsign("hello.xz6khi6+oL1pnNhBgjk3Nr1CX2sxTjJiO9pKXaHZ33E=")) // padded: refused
-	// Output:
-	// hello.xz6khi6+oL1pnNhBgjk3Nr1CX2sxTjJiO9pKXaHZ33E
-	// hello 0 true
-	//  -1 false
-}
-
-func ExampleParseExpress() {
-	s, _ := cookie.NewExpressSecrets("cp-current", "cp-old")
-	cookies, signed := cookie.ParseExpress(
-		`plain=hello%20world; prefs=j%3A%7B%22a%22%3A1%7D; c=s%3Ahello.YC45fj%2F6IsTQNc82HmqqYfpHxSKPdKXznPKDGs8BmVg; bad=s%3Ahello`, s)
-	fmt.Println(cookies["plain"].Express(), cookies["prefs"].Express())
-	fmt.Println(signed["c"].Express(), signed["bad"].Express())
-	// Output:
-	// hello world map[a:1]
-	// hello false
-}
-
-func ExampleExpressJSON() {
-	v, _ := cookie.ExpressJSON(map[string]any{"theme": "dark"})
-	fmt.Println(v, cookie.EncodeURIComponent(v))
-	// Output: j:{"theme":"dark"} j%3A%7B%22theme%22%3A%22dark%22%7D
-}
-
-func ExampleDecodeExpressJSON() {
-	fmt.Println(cookie.DecodeExpressJSON(`j:{"a":1}`))
-	fmt.Println(cookie.DecodeExpressJSON(`j:0`)) // falsy: cookie-parser keeps the string
-	// Output:
-	// map[a:1] true
-	// <nil> false
-}
-
-func ExampleEncodeURIComponent() {
-	fmt.Println(cookie.EncodeURIComponent("a b+c/d:é"))
-	// Output: a%20b%2Bc%2Fd%3A%C3%A9
-}
-
-func ExampleDecodeCookieValue() {
-	fmt.Println(cookie.DecodeCookieValue("a+b%20c"), cookie.DecodeCookieValue("%E0%A4%A"))
-	// Output: a+b c %E0%A4%A
-}
-
-func ExampleDecodeURIComponent() {
-	fmt.Println(cookie.DecodeURIComponent("%F0%9F%8D%AA"))
-	fmt.Println(cookie.DecodeURIComponent("%FF"))
-	// Output:
-	// 🍪 true
-	//  false
-}
-
 func ExampleAppendSignedValue() {
 	kr, _ := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
 	buf := cookie.AppendSignedValue(nil, kr, "sid", "v")
@@ -217,19 +164,4 @@ func ExampleKeyring_Verify() {
 	kr, _ := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
 	fmt.Println(kr.Verify(kr.Sign("a.b")))
 	// Output: a.b 0 true
-}
-
-func ExampleExpressSecrets_UnsignCookie() {
-	s, _ := cookie.NewExpressSecrets("cp-current", "cp-old")
-	v := s.SignCookie("hello")
-	fmt.Println(v)
-	fmt.Println(s.UnsignCookie(v))
-	// Output:
-	// s:hello.YC45fj/6IsTQNc82HmqqYfpHxSKPdKXznPKDGs8BmVg
-	// hello 0 true
-}
-
-func ExampleAppendEncodeURIComponent() {
-	fmt.Println(string(cookie.AppendEncodeURIComponent([]byte("v="), "a b")))
-	// Output: v=a%20b
 }

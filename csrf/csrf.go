@@ -8,10 +8,9 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/internal/oncelog"
+	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/problem"
-	"golang.org/x/net/publicsuffix"
 )
 
 // Config says which origins besides the API's own may send state-changing
@@ -170,9 +169,10 @@ func explain(r *http.Request, cause error) *problem.Problem {
 }
 
 // sameSite reports whether origin o and the request host share a registrable
-// domain (RFC 6265bis "same-site", schemes aside), or are both loopback.
+// domain (origin.SiteOf; schemes aside, as the caller tells a scheme mismatch
+// apart).
 func sameSite(o, host string) bool {
-	_, oh, _, ok := origin.Split(o)
+	scheme, oh, _, ok := origin.Split(o)
 	if !ok {
 		return false
 	}
@@ -180,26 +180,12 @@ func sameSite(o, host string) bool {
 		host = h
 	}
 	host = strings.ToLower(strings.Trim(host, "[]"))
-	oh = strings.Trim(oh, "[]")
-	if loopback(oh) && loopback(host) {
-		return true
-	}
-	a, err1 := publicsuffix.EffectiveTLDPlusOne(oh)
-	b, err2 := publicsuffix.EffectiveTLDPlusOne(host)
-	return err1 == nil && err2 == nil && a == b
+	return origin.SiteOf(scheme, strings.Trim(oh, "[]")).Domain == origin.SiteOf(scheme, host).Domain
 }
 
 // insecureOK reports whether an http origin is loopback, which browsers treat as
 // potentially trustworthy (W3C Secure Contexts §3.1).
 func insecureOK(o string) bool {
 	_, h, _, ok := origin.Split(o)
-	return ok && loopback(strings.Trim(h, "[]"))
-}
-
-func loopback(h string) bool {
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
+	return ok && origin.IsLoopback(h)
 }

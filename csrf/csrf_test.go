@@ -141,6 +141,11 @@ func TestCheck(t *testing.T) {
 		{"unknown subdomain", req{"POST", "", "https://beta.example.com", "same-site"}, "SES017"},
 		{"unknown dev port", req{"POST", "localhost:8080", "http://localhost:3000", "same-site"}, "SES017"},
 		{"unknown subdomain old browser", req{"POST", "", "https://beta.example.com", ""}, "SES017"},
+		{"unknown dev port old browser", req{"POST", "localhost:8080", "http://localhost:3000", ""}, "SES017"},
+		// localhost and 127.0.0.1 are two sites (origin.SiteOf); the copy of
+		// the rule csrf had made every loopback host one site.
+		{"127.0.0.1 front end, localhost API", req{"POST", "localhost:8080", "http://127.0.0.1:3000", ""}, "SES035"},
+		{"127.0.0.1 front end, 127.0.0.1 API", req{"POST", "127.0.0.1:8080", "http://127.0.0.1:3000", ""}, "SES017"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,6 +183,9 @@ func TestHandler(t *testing.T) {
 		}
 		if typ, _ := body["type"].(string); !strings.HasSuffix(typ, "#ses017") {
 			t.Errorf("got type %q, want the rule's documentation link", typ)
+		}
+		if body["title"] != problem.CSRFUnknownFrontend.Title() {
+			t.Errorf("got title %v, want the rule's title %q", body["title"], problem.CSRFUnknownFrontend.Title())
 		}
 	}
 	if n := strings.Count(logs.String(), "rule=SES017"); n != 1 {

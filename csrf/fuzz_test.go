@@ -4,8 +4,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/csrf"
+	"github.com/sesame-go/sesame/origin"
 )
 
 // FuzzCheck sends arbitrary cross-site writes: only an origin on the trusted list

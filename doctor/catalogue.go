@@ -1,5 +1,7 @@
 package doctor
 
+import "github.com/sesame-go/sesame/problem"
+
 // Citations used by several rules.
 const (
 	refStorage    = "RFC 6265bis, Storage Model (the steps that ignore a cookie)"
@@ -16,12 +18,13 @@ const (
 	refCHIPS      = "MDN, Cookies Having Independent Partitioned State (https://developer.mozilla.org/en-US/docs/Web/Privacy/Guides/Privacy_sandbox/Partitioned_cookies)"
 )
 
-// catalogue is every rule of problem.go (and newrules.go), in id order. The text is
+// catalogue is every rule of package problem, in id order; each rule's Title is
+// problem's (ID.Title), filled in by withTitles. The text is
 // written for the developer who is staring at DevTools: the symptom quotes what the
 // browser says, the cause names the setting, the fix names the option to change.
-var catalogue = []Rule{
+var catalogue = withTitles([]Rule{
 	{
-		ID: SecureOverHTTP, Title: "Secure cookie set over plain HTTP", Severity: Error,
+		ID: problem.SecureOverHTTP, Severity: problem.Error,
 		Symptom: `Set-Cookie is in the response but the browser stores nothing. Chromium's Network panel, Cookies tab: "This attempt to set a cookie via a Set-Cookie header was blocked because it had the "Secure" attribute but was not received over a secure connection."`,
 		Cause:   `A cookie with the Secure attribute may only be set from a secure origin. Over http:// every browser ignores it, except that Chromium and Firefox treat http://localhost as secure; Safari does not, so a Secure cookie over http://localhost fails in Safari only.`,
 		Fix:     `Serve the API over HTTPS (in development too: a local CA such as mkcert), or leave sesame's Secure decision to the request scheme: sesame sets Secure from the scheme that the trusted proxy reports, never on a plain-HTTP request that cannot keep it.`,
@@ -30,7 +33,7 @@ var catalogue = []Rule{
 		Refs:    []string{refStorage, "RFC 6265bis, The Secure Attribute", "WebKit bug 218980 (Safari refuses Secure cookies on http://localhost)"},
 	},
 	{
-		ID: ProxyNotTrusted, Title: "Forwarding headers from a proxy that is not trusted", Severity: Error,
+		ID: problem.ProxyNotTrusted, Severity: problem.Error,
 		Symptom: `No Set-Cookie at all in production, while it works locally; or redirect loops to https. Nothing in the browser console.`,
 		Cause:   `A TLS-terminating proxy or load balancer talks plain HTTP to the application and says "https" only in X-Forwarded-Proto or Forwarded. An application that does not trust that proxy believes the request is HTTP and refuses to send a Secure cookie (express-session skips the cookie silently and still saves an orphan session).`,
 		Fix:     `Tell sesame which peers are proxies: Config.TrustedProxies with the proxy's CIDR, a named range, or a hop count. sesame reads the scheme from RFC 7239 Forwarded or X-Forwarded-Proto only from those peers.`,
@@ -39,7 +42,7 @@ var catalogue = []Rule{
 		Refs:    []string{refRFC7239, "Express behind proxies (https://expressjs.com/en/guide/behind-proxies.html)", "express-session README, cookie.secure and proxy"},
 	},
 	{
-		ID: WildcardCredentials, Title: `Access-Control-Allow-Origin "*" on a credentialed request`, Severity: Error,
+		ID: problem.WildcardCredentials, Severity: problem.Error,
 		Symptom: `Console: "Access to fetch at '…' from origin '…' has been blocked by CORS policy: The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'."`,
 		Cause:   `A request made with credentials: 'include' (axios withCredentials: true) may only be read when the response names the requesting origin exactly. "*" means "anyone, without credentials".`,
 		Fix:     `List the front-end origins in sesame's Config (FrontendOrigins); sesame answers with the one origin that asked and refuses "*" at construction.`,
@@ -48,7 +51,7 @@ var catalogue = []Rule{
 		Refs:    []string{refFetchCORS, refMDNCORS + ", Credentialed requests and wildcards"},
 	},
 	{
-		ID: CredentialsDisabled, Title: "CORS without Access-Control-Allow-Credentials: true", Severity: Error,
+		ID: problem.CredentialsDisabled, Severity: problem.Error,
 		Symptom: `Console: "… has been blocked by CORS policy: The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'."`,
 		Cause:   `The CORS layer allows the origin but not credentials, so the browser hides every credentialed response (and fails the preflight of one) from JavaScript. The header must be exactly "true".`,
 		Fix:     `sesame always allows credentials for the configured front-end origins, since a session cookie is the point; if you built CORS yourself, send Access-Control-Allow-Credentials: true with the exact origin.`,
@@ -57,7 +60,7 @@ var catalogue = []Rule{
 		Refs:    []string{refFetchCORS, refMDNCORS},
 	},
 	{
-		ID: CrossSiteLax, Title: "Cross-site front end, session cookie SameSite=Lax or Strict", Severity: Error,
+		ID: problem.CrossSiteLax, Severity: problem.Error,
 		Symptom: `The login answers 200 with Set-Cookie, yet the next request carries no cookie. Chromium, Cookies tab: "This attempt to set a cookie via a Set-Cookie header was blocked because it had the "SameSite=Lax" attribute but came from a cross-site response which was not the response to a top-level navigation."`,
 		Cause:   `The front end and the API are different sites (registrable domains, decided by the public suffix list: app.herokuapp.com and api.herokuapp.com are different sites because herokuapp.com is a public suffix). A SameSite=Lax or Strict cookie, or one without SameSite (Chromium treats it as Lax), is neither stored nor sent on a cross-site fetch.`,
 		Fix:     `Best: put the front end and the API on one site (app.example.com and api.example.com), where sesame uses SameSite=Lax. Otherwise declare the front end in sesame's Config: sesame then uses SameSite=None; Secure and warns about third-party cookie blocking (SES007).`,
@@ -66,7 +69,7 @@ var catalogue = []Rule{
 		Refs:    []string{refSameSite, refPSL, "web.dev, SameSite cookies explained"},
 	},
 	{
-		ID: NoneWithoutSecure, Title: "SameSite=None without Secure", Severity: Error,
+		ID: problem.NoneWithoutSecure, Severity: problem.Error,
 		Symptom: `Chromium, Cookies tab: "This Set-Cookie was blocked because it had the "SameSite=None" attribute but did not have the "Secure" attribute, which is required in order to use "SameSite=None"."`,
 		Cause:   `Browsers reject a SameSite=None cookie that is not also Secure.`,
 		Fix:     `sesame never emits this combination: SameSite=None always comes with Secure, which needs HTTPS (SES001).`,
@@ -75,7 +78,7 @@ var catalogue = []Rule{
 		Refs:    []string{refStorage, "Chromium, SameSite=None requires Secure (2020)"},
 	},
 	{
-		ID: ThirdPartyBlocking, Title: "Cross-site API: third-party cookies are blocked", Severity: Warning,
+		ID: problem.ThirdPartyBlocking, Severity: problem.Warning,
 		Symptom: `Works in one browser, fails in Safari, on iOS, in Firefox strict mode or private windows, in Chromium with third-party cookies blocked: the cookie is stored nowhere, or never sent. Chromium, Cookies tab: "This attempt to set a cookie via a Set-Cookie header was blocked due to user preferences."`,
 		Cause:   `A cookie set by a cross-site API is a third-party cookie. Safari blocks them all, Firefox partitions or blocks them, and Chromium blocks them when the user (or the profile policy) says so. SameSite=None; Secure is necessary but not sufficient.`,
 		Fix:     `Make the API same-site with the front end (api.example.com for app.example.com), or serve it through the front end's origin (a reverse proxy path such as /api). If it must stay cross-site, mark the cookie Partitioned (CHIPS): it is then kept per top-level site and is sent in Chromium and Firefox even with third-party cookies blocked. A Partitioned cookie must be Secure.`,
@@ -84,7 +87,7 @@ var catalogue = []Rule{
 		Refs:    []string{refCHIPS, "WebKit, Full Third-Party Cookie Blocking (2020)", "MDN, Third-party cookies"},
 	},
 	{
-		ID: InvalidDomain, Title: "Domain attribute the browser rejects", Severity: Error,
+		ID: problem.InvalidDomain, Severity: problem.Error,
 		Symptom: `Chromium, Cookies tab: "This attempt to set a cookie via a Set-Cookie header was blocked because its Domain attribute was invalid with regards to the current host url." (Go's net/http drops an invalid Domain with only a log line.)`,
 		Cause:   `A cookie can only be set for the responding host or a parent domain of it that is not a public suffix. Domain=app.example.com from api.example.com (the front end's domain), Domain=herokuapp.com (a public suffix), a Domain on an IP address, or Domain=localhost from another host are all ignored.`,
 		Fix:     `Leave Domain empty (a host-only cookie, which also allows the __Host- prefix); sesame does so by default. Use Domain=example.com only when several subdomains must share the cookie.`,
@@ -93,7 +96,7 @@ var catalogue = []Rule{
 		Refs:    []string{refStorage, "RFC 6265bis, The Domain Attribute", refPSL},
 	},
 	{
-		ID: NoCredentialsSent, Title: "The front end does not send credentials", Severity: Error,
+		ID: problem.NoCredentialsSent, Severity: problem.Error,
 		Symptom: `The cookie is stored (DevTools, Application, Cookies shows it) but the API sees no Cookie header: every request looks signed out. Chromium shows no warning at all: a fetch without credentials drops the Set-Cookie silently.`,
 		Cause:   `fetch sends cookies cross-origin only with credentials: 'include'; axios only with withCredentials: true; XMLHttpRequest only with withCredentials = true.`,
 		Fix:     `In the front end: fetch(url, { credentials: 'include' }) or axios.defaults.withCredentials = true. sesame, in development mode, reports a credentialed route hit repeatedly without a cookie.`,
@@ -102,7 +105,7 @@ var catalogue = []Rule{
 		Refs:    []string{"Fetch Standard, credentials mode", "MDN, Request.credentials"},
 	},
 	{
-		ID: PreflightNotReached, Title: "The preflight never reaches CORS", Severity: Error,
+		ID: problem.PreflightNotReached, Severity: problem.Error,
 		Symptom: `Console: "Response to preflight request doesn't pass access control check: It does not have HTTP ok status." (OPTIONS answered 404, 405 or 401), or "No 'Access-Control-Allow-Origin' header is present" on an OPTIONS that returned 200 from the framework itself.`,
 		Cause:   `The OPTIONS request is answered before the CORS layer sees it: routes registered per method (no OPTIONS route), an authentication middleware placed before CORS (a preflight never carries cookies or Authorization), or a router's automatic OPTIONS answer without CORS headers.`,
 		Fix:     `Mount sesame's Handler around the whole API (outside the router and the authentication), so it answers every preflight itself.`,
@@ -111,7 +114,7 @@ var catalogue = []Rule{
 		Refs:    []string{refFetchPre, "cors README, Enabling CORS Pre-Flight"},
 	},
 	{
-		ID: PreflightDenied, Title: "The preflight does not allow the method or a header", Severity: Error,
+		ID: problem.PreflightDenied, Severity: problem.Error,
 		Symptom: `Console: "Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response." or "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response."`,
 		Cause:   `A JSON body (Content-Type: application/json), Authorization, or a custom header makes the browser ask first; the answer must list every requested header (Access-Control-Allow-Headers) and any method other than GET, HEAD and POST (Access-Control-Allow-Methods). With credentials, "*" is not a wildcard.`,
 		Fix:     `Add the header or method to sesame's CORS configuration (AllowedHeaders, AllowedMethods); Content-Type is allowed by default.`,
@@ -120,7 +123,7 @@ var catalogue = []Rule{
 		Refs:    []string{refFetchPre, refMDNCORS},
 	},
 	{
-		ID: PreflightRedirect, Title: "A redirect answers the preflight", Severity: Error,
+		ID: problem.PreflightRedirect, Severity: problem.Error,
 		Symptom: `Console: "Response to preflight request doesn't pass access control check: Redirect is not allowed for a preflight request."`,
 		Cause:   `OPTIONS is answered with 301/302/307/308: an HTTP→HTTPS redirect, a trailing-slash redirect, or a login redirect. Browsers never follow a redirect for a preflight.`,
 		Fix:     `Call the final URL from the front end (https, with the exact path); make the redirecting layer let OPTIONS through to sesame's Handler.`,
@@ -129,7 +132,7 @@ var catalogue = []Rule{
 		Refs:    []string{refFetchPre, "Fetch Standard, HTTP-redirect fetch"},
 	},
 	{
-		ID: DuplicateCORS, Title: "Access-Control-Allow-Origin sent twice", Severity: Error,
+		ID: problem.DuplicateCORS, Severity: problem.Error,
 		Symptom: `Console: "The 'Access-Control-Allow-Origin' header contains multiple values 'https://app.example.com, https://app.example.com', but only one is allowed."`,
 		Cause:   `Two layers add CORS headers: a proxy (nginx add_header, an API gateway, a CDN rule) and the application, or two middlewares in the application.`,
 		Fix:     `Let exactly one layer do CORS: sesame, and remove the proxy's CORS headers (or the other way round).`,
@@ -138,7 +141,7 @@ var catalogue = []Rule{
 		Refs:    []string{refFetchCORS},
 	},
 	{
-		ID: MissingVaryOrigin, Title: "Access-Control-Allow-Origin varies by Origin without Vary: Origin", Severity: Warning,
+		ID: problem.MissingVaryOrigin, Severity: problem.Warning,
 		Symptom: `Intermittent CORS failures behind a CDN or browser cache: "The 'Access-Control-Allow-Origin' header has a value 'https://other.example.com' that is not equal to the supplied origin."`,
 		Cause:   `The response echoes the request's Origin but does not say so with Vary: Origin, so a shared or browser cache may serve one origin's answer to another.`,
 		Fix:     `sesame always sends Vary: Origin on CORS answers. A hand-written CORS layer must add it too.`,
@@ -147,7 +150,7 @@ var catalogue = []Rule{
 		Refs:    []string{"Fetch Standard, CORS protocol and HTTP caches", "RFC 9110, Vary"},
 	},
 	{
-		ID: MalformedOrigin, Title: "A configured origin is not an origin", Severity: Error,
+		ID: problem.MalformedOrigin, Severity: problem.Error,
 		Symptom: `The front end's requests are always refused ("… is not equal to the supplied origin") although its origin is "in the list".`,
 		Cause:   `An origin is scheme://host[:port] and nothing else. A trailing slash, a path, a default port (:443 on https), upper case, or localhost versus 127.0.0.1 never match what the browser sends in Origin.`,
 		Fix:     `Write origins exactly as the browser's Origin header shows them (copy it from DevTools); sesame refuses malformed ones at construction and says which part is wrong.`,
@@ -156,7 +159,7 @@ var catalogue = []Rule{
 		Refs:    []string{"RFC 6454, The Web Origin Concept", "Fetch Standard, Origin header"},
 	},
 	{
-		ID: SpoofableClientIP, Title: "Forwarding headers trusted from the public internet", Severity: Error,
+		ID: problem.SpoofableClientIP, Severity: problem.Error,
 		Symptom: `Wrong client IPs in logs and rate limits, or any client can choose its IP (and scheme) by sending X-Forwarded-For itself.`,
 		Cause:   `Every peer is trusted as a proxy, or the leftmost X-Forwarded-For entry is taken as the client. Only entries added by your own proxies can be believed, read right to left.`,
 		Fix:     `List only your proxies in Config.TrustedProxies; sesame walks X-Forwarded-For and Forwarded from the right and stops at the first untrusted hop.`,
@@ -165,7 +168,7 @@ var catalogue = []Rule{
 		Refs:    []string{refRFC7239, "MDN, X-Forwarded-For, Security and privacy concerns"},
 	},
 	{
-		ID: CSRFUnknownFrontend, Title: "The CSRF check does not know the front-end origins", Severity: Error,
+		ID: problem.CSRFUnknownFrontend, Severity: problem.Error,
 		Symptom: `403 on every write (POST, PUT, DELETE) from the legitimate front end, while reads work.`,
 		Cause:   `Cross-origin write protection rejects origins it was not told about; the CORS allowlist and the CSRF trusted origins were configured separately and disagree.`,
 		Fix:     `Declare the front ends once in sesame.Config: CORS and CSRF use the same list.`,
@@ -174,7 +177,7 @@ var catalogue = []Rule{
 		Refs:    []string{refOWASPCSRF, "Go net/http CrossOriginProtection"},
 	},
 	{
-		ID: CookieTooLarge, Title: "Cookie larger than browsers keep", Severity: Error,
+		ID: problem.CookieTooLarge, Severity: problem.Error,
 		Symptom: `The session is silently dropped. Chromium, Cookies tab: "This attempt to set a cookie via a Set-Cookie header was blocked because the cookie was too large."`,
 		Cause:   `Browsers ignore a cookie whose name plus value exceeds 4096 bytes, and ignore any attribute value longer than 1024 bytes. Storing session data in the cookie makes it grow with the session.`,
 		Fix:     `Keep only the session ID in the cookie (sesame's default) and the data in the store.`,
@@ -183,7 +186,7 @@ var catalogue = []Rule{
 		Refs:    []string{refStorage, "RFC 6265bis, Limits"},
 	},
 	{
-		ID: LifetimeCapped, Title: "Cookie lifetime beyond the browsers' caps", Severity: Warning,
+		ID: problem.LifetimeCapped, Severity: problem.Warning,
 		Symptom: `Users are signed out earlier than configured: after 400 days everywhere, after 7 days in Safari for cookies set by JavaScript, or sooner when the site is classified as a tracker.`,
 		Cause:   `Browsers cap Max-Age and Expires at 400 days; Safari caps some cookies at 7 days.`,
 		Fix:     `Choose an absolute timeout of at most 400 days and renew the cookie from the server (sesame refreshes it with the idle timeout).`,
@@ -192,7 +195,7 @@ var catalogue = []Rule{
 		Refs:    []string{"RFC 6265bis, The Max-Age Attribute (400-day cap)", "WebKit, Intelligent Tracking Prevention 2.1"},
 	},
 	{
-		ID: ExposeSetCookie, Title: "Set-Cookie listed in Access-Control-Expose-Headers", Severity: Warning,
+		ID: problem.ExposeSetCookie, Severity: problem.Warning,
 		Symptom: `response.headers.get('set-cookie') is null although "Set-Cookie is exposed", and the developer concludes the cookie is not set.`,
 		Cause:   `Set-Cookie is a forbidden response header name: JavaScript can never read it, whatever Access-Control-Expose-Headers says. It does not need to: the browser stores the cookie itself. Exposing it is a sign that the real problem is elsewhere (SameSite, Secure, credentials).`,
 		Fix:     `Remove it; sesame refuses it at construction. Look at DevTools, Network, the response's Cookies tab to see whether and why the cookie was blocked.`,
@@ -201,7 +204,7 @@ var catalogue = []Rule{
 		Refs:    []string{"Fetch Standard, forbidden response-header name", refMDNCookies},
 	},
 	{
-		ID: SecretChanged, Title: "Signing secret changed without rotation", Severity: Error,
+		ID: problem.SecretChanged, Severity: problem.Error,
 		Symptom: `After a deploy, every user is signed out at once.`,
 		Cause:   `The cookie's signature is checked with a new secret only; cookies signed with the old one are all rejected.`,
 		Fix:     `Rotate: put the new key first in the keyring and keep the old one after it until the longest session has expired.`,
@@ -210,7 +213,7 @@ var catalogue = []Rule{
 		Refs:    []string{refOWASPSess, "express-session README, secret"},
 	},
 	{
-		ID: SessionsEvicted, Title: "The store forgets validly signed sessions", Severity: Error,
+		ID: problem.SessionsEvicted, Severity: problem.Error,
 		Symptom: `Sessions vanish at random, more under load, or depending on which instance answers.`,
 		Cause:   `The store evicts keys (Redis maxmemory-policy allkeys-lru) or each instance keeps its own in-memory store behind a load balancer.`,
 		Fix:     `Use a shared store (Redis with maxmemory-policy noeviction or volatile-ttl, PostgreSQL); sesame reports signed IDs the store does not know.`,
@@ -219,7 +222,7 @@ var catalogue = []Rule{
 		Refs:    []string{"Redis, Key eviction", "express-session README, MemoryStore warning"},
 	},
 	{
-		ID: CSRFDisabled, Title: "No CSRF protection for a SameSite=None cookie", Severity: Error,
+		ID: problem.CSRFDisabled, Severity: problem.Error,
 		Symptom: `A cross-site form POST changes state in the user's session.`,
 		Cause:   `A SameSite=None cookie is sent on cross-site form posts, and a CORS allowlist does not stop them: a "simple" request reaches the server and acts before CORS can hide the answer.`,
 		Fix:     `Keep sesame's CSRF stage on (the default); it checks Sec-Fetch-Site and Origin against the front-end list.`,
@@ -228,7 +231,7 @@ var catalogue = []Rule{
 		Refs:    []string{refOWASPCSRF, "Fetch Metadata Request Headers (W3C)"},
 	},
 	{
-		ID: NullOrigin, Title: `"null" in the CORS allowlist`, Severity: Error,
+		ID: problem.NullOrigin, Severity: problem.Error,
 		Symptom: `Any sandboxed iframe, data: URL or local file can read the API with the user's cookies.`,
 		Cause:   `The Origin "null" is sent by many unrelated contexts; allowing it allows all of them.`,
 		Fix:     `Remove "null"; sesame refuses it at construction.`,
@@ -237,7 +240,7 @@ var catalogue = []Rule{
 		Refs:    []string{"Fetch Standard, Origin header (opaque origins serialize as null)", "PortSwigger, CORS misconfigurations: whitelisted null origin"},
 	},
 	{
-		ID: InsecureOrigin, Title: "http: front-end origin with credentials", Severity: Warning,
+		ID: problem.InsecureOrigin, Severity: problem.Warning,
 		Symptom: `Works in development, is an open door in production: a network attacker who can inject into the http: page can use the API with the user's cookie.`,
 		Cause:   `A front end served over http: is not a secure context; allowing it to make credentialed requests lets anyone on the network path act as it.`,
 		Fix:     `Allow http: origins only for localhost in development; serve the front end over https.`,
@@ -246,16 +249,16 @@ var catalogue = []Rule{
 		Refs:    []string{"W3C Secure Contexts", refOWASPSess},
 	},
 	{
-		ID: PublicSuffixWildcard, Title: "A wildcard origin over a public suffix", Severity: Error,
+		ID: problem.PublicSuffixWildcard, Severity: problem.Error,
 		Symptom: `Any app on the same hosting platform can read your API with your users' cookies.`,
-		Cause:   `"https://*.herokuapp.com" (or vercel.app, github.io, …) matches every customer of the platform: those names are public suffixes, not your domain.`,
-		Fix:     `List your exact front-end origins; sesame refuses a wildcard over a public suffix at construction.`,
+		Cause:   `"https://*.herokuapp.com" (or vercel.app, github.io, …) matches every customer of the platform: those names are public suffixes, not your domain. The same holds one level down where the list has a wildcard rule, so that every child name is itself a public suffix: "https://*.r.appspot.com", "https://*.compute.amazonaws.com", "https://*.kawasaki.jp", "https://*.nom.br" match attacker.uc.r.appspot.com, a site anyone can register.`,
+		Fix:     `List your exact front-end origins; sesame refuses a wildcard over a public suffix, or over a name whose children all are one, at construction.`,
 		Express: `Do not use a regular expression such as /\.herokuapp\.com$/ as the cors origin.`,
 		Layers:  LayerConstruction,
 		Refs:    []string{refPSL},
 	},
 	{
-		ID: MaxAgeCapped, Title: "Access-Control-Max-Age above the browsers' caps", Severity: Warning,
+		ID: problem.MaxAgeCapped, Severity: problem.Warning,
 		Symptom: `Preflights are sent far more often than the configured cache time suggests.`,
 		Cause:   `Browsers cap the preflight cache: Chromium at 7200 seconds (2 hours), Firefox at 86400 (24 hours). A larger value is silently lowered.`,
 		Fix:     `Use at most 7200 seconds; sesame caps it and says so at construction.`,
@@ -264,7 +267,7 @@ var catalogue = []Rule{
 		Refs:    []string{"Fetch Standard, CORS-preflight cache", "MDN, Access-Control-Max-Age"},
 	},
 	{
-		ID: CookiePrefix, Title: "__Host- or __Secure- prefix rules violated", Severity: Error,
+		ID: problem.CookiePrefix, Severity: problem.Error,
 		Symptom: `Chromium, Cookies tab: "This attempt to set a cookie via a Set-Cookie header was blocked because it used the "__Host-" prefix and broke the additional rules applied to cookies with this prefix."`,
 		Cause:   `A __Secure- cookie must be Secure and set from a secure origin; a __Host- cookie must also have no Domain attribute and Path=/. Browsers compare the prefix case-insensitively.`,
 		Fix:     `sesame chooses __Host- only when it can keep its rules (host-only, Path=/, Secure); do not set Domain or another Path with that name.`,
@@ -273,7 +276,7 @@ var catalogue = []Rule{
 		Refs:    []string{refPrefixes},
 	},
 	{
-		ID: ChangeAfterResponse, Title: "Session changed after the response started", Severity: Error,
+		ID: problem.ChangeAfterResponse, Severity: problem.Error,
 		Symptom: `A value written to the session is gone on the next request, with no error.`,
 		Cause:   `The Set-Cookie and the store write must happen before the first byte of the response; a change made afterwards (in a goroutine, after Flush, after writing the body) cannot be sent.`,
 		Fix:     `Write to the session before writing the response; sesame reports a late change through the error hook.`,
@@ -282,7 +285,7 @@ var catalogue = []Rule{
 		Refs:    []string{"net/http, ResponseWriter.WriteHeader"},
 	},
 	{
-		ID: WeakKey, Title: "Signing key missing or shorter than 32 bytes", Severity: Error,
+		ID: problem.WeakKey, Severity: problem.Error,
 		Symptom: `sesame refuses to start.`,
 		Cause:   `HMAC-SHA256 needs a key of at least 32 random bytes to give its full strength; a short or guessable secret lets cookies be forged.`,
 		Fix:     `Generate one with 'sesame keygen' and load it from the environment or a secret store.`,
@@ -291,7 +294,7 @@ var catalogue = []Rule{
 		Refs:    []string{"RFC 2104, HMAC (key length)", refOWASPSess},
 	},
 	{
-		ID: StoreUnavailable, Title: "The session store failed or timed out", Severity: Error,
+		ID: problem.StoreUnavailable, Severity: problem.Error,
 		Symptom: `503 with a problem+json body naming the store, instead of an empty session.`,
 		Cause:   `Redis or PostgreSQL is down, unreachable or slower than the configured timeout.`,
 		Fix:     `Restore the store; sesame answers 503 rather than treating the user as signed out.`,
@@ -300,7 +303,7 @@ var catalogue = []Rule{
 		Refs:    []string{refOWASPSess},
 	},
 	{
-		ID: MixedScheme, Title: "http: front end with an https: API is cross-site", Severity: Error,
+		ID: problem.MixedScheme, Severity: problem.Error,
 		Symptom: `http://app.example.com calling https://api.example.com: the SameSite=Lax cookie is not stored. Chromium, Cookies tab: "… blocked because it had the "SameSite=Lax" attribute but came from a cross-site response …" (SchemefulSameSiteLax).`,
 		Cause:   `Same-site is schemeful: the same registrable domain under different schemes is cross-site.`,
 		Fix:     `Serve the front end over https too (sesame then keeps SameSite=Lax); do not switch to SameSite=None for this.`,
@@ -309,7 +312,7 @@ var catalogue = []Rule{
 		Refs:    []string{refSameSite, "web.dev, Schemeful Same-Site"},
 	},
 	{
-		ID: InvalidProxyConfig, Title: "A trusted-proxy entry that is not a CIDR, range or count", Severity: Error,
+		ID: problem.InvalidProxyConfig, Severity: problem.Error,
 		Symptom: `sesame refuses to start, naming the entry.`,
 		Cause:   `Config.TrustedProxies holds something that is neither an IP, a CIDR prefix, a named range nor a hop count.`,
 		Fix:     `Write "10.0.0.0/8", "loopback", "private" or a hop count.`,
@@ -318,7 +321,7 @@ var catalogue = []Rule{
 		Refs:    []string{refRFC7239},
 	},
 	{
-		ID: WildcardHeaders, Title: `"*" in allowed or exposed headers means nothing with credentials`, Severity: Warning,
+		ID: problem.WildcardHeaders, Severity: problem.Warning,
 		Symptom: `Preflight: "Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response." although the server allows "*".`,
 		Cause:   `For credentialed requests, "*" in Access-Control-Allow-Headers, -Allow-Methods and -Expose-Headers is the literal header name "*", not a wildcard; Authorization is never covered by "*".`,
 		Fix:     `List the headers and methods by name; sesame refuses "*" together with credentials.`,
@@ -327,7 +330,7 @@ var catalogue = []Rule{
 		Refs:    []string{refFetchPre, "MDN, Access-Control-Allow-Headers"},
 	},
 	{
-		ID: OriginMismatch, Title: "The request's origin is not allowed", Severity: Error,
+		ID: problem.OriginMismatch, Severity: problem.Error,
 		Symptom: `Console: "No 'Access-Control-Allow-Origin' header is present on the requested resource." or "The 'Access-Control-Allow-Origin' header has a value 'https://app.example.com/' that is not equal to the supplied origin."`,
 		Cause:   `The Origin the browser sends is not in the allowlist, or the server answers with a different origin (a fixed value, a trailing slash, http instead of https, another port).`,
 		Fix:     `Add the exact origin (as DevTools shows it in the request's Origin header) to sesame's front-end origins.`,
@@ -336,7 +339,7 @@ var catalogue = []Rule{
 		Refs:    []string{refFetchCORS, "RFC 6454, The Web Origin Concept"},
 	},
 	{
-		ID: NoCookieSet, Title: "The login sets no cookie at all", Severity: Error,
+		ID: problem.NoCookieSet, Severity: problem.Error,
 		Symptom: `The login answers 200 but the response has no Set-Cookie header; the next request is anonymous.`,
 		Cause:   `The server decided not to send one. With express-session: cookie.secure is true but the application sees plain HTTP (no HTTPS, or a TLS-terminating proxy it does not trust: SES002), so the cookie is skipped silently; or saveUninitialized is false and the login did not write to req.session; or the login failed.`,
 		Fix:     `With sesame a login calls Regenerate and writes the session, and a Secure decision follows the trusted proxy's scheme; check the server log for SES002.`,
@@ -345,16 +348,16 @@ var catalogue = []Rule{
 		Refs:    []string{"express-session README, cookie.secure", refRFC7239},
 	},
 	{
-		ID: CookieSyntax, Title: "A cookie name, value or attribute outside the cookie grammar", Severity: Error,
+		ID: problem.CookieSyntax, Severity: problem.Error,
 		Symptom: `The Set-Cookie line is in the response, but the browser stores nothing, or a different value than the one sent (Go's net/http drops such a value with only a log line).`,
 		Cause:   `Cookie names are tokens and values are cookie-octets: no spaces, commas, semicolons, backslashes, double quotes inside, control characters or non-ASCII bytes; a Path must start with "/". A browser ignores what does not parse.`,
-		Fix:     `Encode values first (base64url, or cookie.EncodeURIComponent as Express does); sesame refuses to write such a cookie and names the byte.`,
+		Fix:     `Encode values first (base64url, or url.QueryEscape); sesame refuses to write such a cookie and names the byte.`,
 		Express: `res.cookie encodes values with encodeURIComponent; a hand-written Set-Cookie header must do the same.`,
 		Layers:  LayerConstruction | LayerRequest | LayerProbe,
 		Refs:    []string{"RFC 6265bis, Syntax (cookie-name, cookie-octet)", refStorage},
 	},
 	{
-		ID: PartitionedNoSecure, Title: "Partitioned cookie without Secure", Severity: Error,
+		ID: problem.PartitionedNoSecure, Severity: problem.Error,
 		Symptom: `A cookie with the Partitioned attribute is not stored; Chromium's Cookies tab: "This attempt to set a cookie via a Set-Cookie header was blocked because it had the Partitioned attribute but not the Secure attribute."`,
 		Cause:   `CHIPS only defines partitioned cookies for secure contexts: Partitioned requires Secure.`,
 		Fix:     `Serve over HTTPS and let sesame set Secure (it sets Partitioned only together with Secure).`,
@@ -363,7 +366,7 @@ var catalogue = []Rule{
 		Refs:    []string{refCHIPS},
 	},
 	{
-		ID: InvalidName, Title: "A CORS method or header name no script can use", Severity: Error,
+		ID: problem.InvalidName, Severity: problem.Error,
 		Symptom: `A method or header listed in the CORS configuration never works: the browser refuses to send it whatever the server allows.`,
 		Cause:   `The name is not an HTTP token, or it is one that scripts may never set: forbidden methods (CONNECT, TRACE, TRACK) and forbidden request headers (Cookie, Host, Origin, Sec-*, Proxy-*).`,
 		Fix:     `Remove it from the configuration; cookies travel with credentials: 'include', not with a Cookie header.`,
@@ -372,7 +375,7 @@ var catalogue = []Rule{
 		Refs:    []string{"Fetch Standard, forbidden request-header and forbidden method", refFetchPre},
 	},
 	{
-		ID: StoreIgnoresDeadline, Title: "A store client that does not give up on a deadline", Severity: Error,
+		ID: problem.StoreIgnoresDeadline, Severity: problem.Error,
 		Symptom: `When the session store stops answering, requests hang until the client's own timeouts (or forever) instead of failing fast with 503.`,
 		Cause:   `The store's client ignores the request context's deadline (go-redis: ContextTimeoutEnabled is false), so sesame's StoreTimeout cannot bound a call.`,
 		Fix:     `Enable context deadlines on the client (go-redis: ContextTimeoutEnabled: true) and keep its dial/read/write timeouts short.`,
@@ -381,7 +384,7 @@ var catalogue = []Rule{
 		Refs:    []string{refOWASPSess},
 	},
 	{
-		ID: InvalidStoreConfig, Title: "A session store option out of range", Severity: Error,
+		ID: problem.InvalidStoreConfig, Severity: problem.Error,
 		Symptom: `sesame refuses to start, naming the store option.`,
 		Cause:   `A store option has a value that cannot work (a negative bound, a sweep interval of zero, a key prefix that breaks the key layout).`,
 		Fix:     `Use the documented default (leave the field zero) or a value in range.`,
@@ -389,4 +392,13 @@ var catalogue = []Rule{
 		Layers:  LayerConstruction,
 		Refs:    []string{"sesame store documentation"},
 	},
+})
+
+// withTitles gives every rule its title from package problem, the one home of
+// the titles that the library needs at run time.
+func withTitles(rules []Rule) []Rule {
+	for i := range rules {
+		rules[i].Title = rules[i].ID.Title()
+	}
+	return rules
 }

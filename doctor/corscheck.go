@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/sesame-go/sesame/problem"
 )
 
 // maxPreflightCache is Chromium's cap on Access-Control-Max-Age (Firefox caps at
@@ -49,17 +51,17 @@ func (p *prober) checkAllowOrigin(step string, u *url.URL, h http.Header, origin
 	vals := listValues(h, name)
 	switch {
 	case len(vals) == 0:
-		p.add(step, u, NewError(OriginMismatch,
+		p.add(step, u, problem.NewError(problem.OriginMismatch,
 			fmt.Sprintf("the response has no %s, so the browser hides it from %s", name, origin),
 			"allow "+origin+" with credentials in the API's CORS configuration"), absent(name))
 		return false
 	case len(vals) > 1:
-		p.add(step, u, NewError(DuplicateCORS,
+		p.add(step, u, problem.NewError(problem.DuplicateCORS,
 			fmt.Sprintf("%s has %d values (%s); browsers accept exactly one", name, len(vals), strings.Join(vals, ", ")), ""),
 			headerLines(h, name))
 		return false
 	case vals[0] == "*":
-		p.add(step, u, NewError(WildcardCredentials,
+		p.add(step, u, problem.NewError(problem.WildcardCredentials,
 			fmt.Sprintf(`%s is "*" but the request carries credentials; the browser needs %q`, name, origin), ""),
 			headerLines(h, name))
 		return false
@@ -67,11 +69,11 @@ func (p *prober) checkAllowOrigin(step string, u *url.URL, h http.Header, origin
 		detail := fmt.Sprintf("%s is %q but the request's Origin is %q", name, vals[0], origin)
 		switch {
 		case vals[0] == origin+"/" || strings.EqualFold(vals[0], origin) || strings.TrimSuffix(vals[0], ":443") == origin:
-			detail += fmt.Sprintf(" (the configured origin is malformed, see %s: no trailing slash, default port or upper case)", MalformedOrigin)
+			detail += fmt.Sprintf(" (the configured origin is malformed, see %s: no trailing slash, default port or upper case)", problem.MalformedOrigin)
 		case vals[0] == "null":
-			detail += fmt.Sprintf(` ("null" must never be allowed, see %s)`, NullOrigin)
+			detail += fmt.Sprintf(` ("null" must never be allowed, see %s)`, problem.NullOrigin)
 		}
-		p.add(step, u, NewError(OriginMismatch, detail, "answer with the request's exact origin: "+origin), headerLines(h, name))
+		p.add(step, u, problem.NewError(problem.OriginMismatch, detail, "answer with the request's exact origin: "+origin), headerLines(h, name))
 		return false
 	}
 	return true
@@ -89,7 +91,7 @@ func (p *prober) checkAllowCredentials(step string, u *url.URL, h http.Header) b
 	if len(vals) == 0 {
 		evidence = absent(name)
 	}
-	p.add(step, u, NewError(CredentialsDisabled,
+	p.add(step, u, problem.NewError(problem.CredentialsDisabled,
 		fmt.Sprintf(`%s must be exactly "true" for a request with credentials; it is %s`, name, quoteOrNothing(vals)), ""),
 		evidence)
 	return false
@@ -113,7 +115,7 @@ func (p *prober) checkResponse(step string, u *url.URL, h http.Header, origin st
 		okCred = p.checkAllowCredentials(step, u, h)
 	}
 	if okOrigin && !varies(h, "Origin") {
-		p.add(step, u, NewWarning(MissingVaryOrigin,
+		p.add(step, u, problem.NewWarning(problem.MissingVaryOrigin,
 			"Access-Control-Allow-Origin echoes the request's Origin but the response has no Vary: Origin, so a cache may serve it to another origin",
 			"add Vary: Origin to every response whose CORS headers depend on Origin"),
 			orAbsent(h, "Vary"))
@@ -121,20 +123,20 @@ func (p *prober) checkResponse(step string, u *url.URL, h http.Header, origin st
 	for _, v := range listValues(h, "Access-Control-Expose-Headers") {
 		switch {
 		case strings.EqualFold(v, "Set-Cookie") || strings.EqualFold(v, "Set-Cookie2"):
-			p.add(step, u, NewWarning(ExposeSetCookie,
+			p.add(step, u, problem.NewWarning(problem.ExposeSetCookie,
 				"Access-Control-Expose-Headers lists Set-Cookie, a forbidden response header: JavaScript can never read it, and the browser stores the cookie without it",
 				"remove set-cookie from the exposed headers"),
 				headerLines(h, "Access-Control-Expose-Headers"))
 		case v == "*":
-			p.add(step, u, NewWarning(WildcardHeaders,
+			p.add(step, u, problem.NewWarning(problem.WildcardHeaders,
 				`Access-Control-Expose-Headers is "*", which exposes nothing on a credentialed response (it names a header called "*")`,
 				"list the headers to expose by name"),
 				headerLines(h, "Access-Control-Expose-Headers"))
 		}
 	}
 	if okOrigin && okCred {
-		if o, err := url.Parse(origin); err == nil && o.Scheme == "http" && !isLocalhost(hostOf(o)) {
-			p.add(step, u, NewWarning(InsecureOrigin,
+		if o, err := url.Parse(origin); err == nil && o.Scheme == "http" && !isLoopback(hostOf(o)) {
+			p.add(step, u, problem.NewWarning(problem.InsecureOrigin,
 				fmt.Sprintf("the API grants credentialed access to %s, an http: origin that anyone on the network path can impersonate", origin),
 				"serve the front end over https and allow only its https origin"),
 				headerLines(h, "Access-Control-Allow-Origin"))
@@ -170,13 +172,13 @@ func (p *prober) checkPreflight(step string, u *url.URL, resp *http.Response, or
 		if loc := h.Get("Location"); loc != "" {
 			ev += "\nLocation: " + loc
 		}
-		p.add(step, u, NewError(PreflightRedirect,
+		p.add(step, u, problem.NewError(problem.PreflightRedirect,
 			fmt.Sprintf("the preflight (OPTIONS %s) was answered with a redirect; browsers never follow one for a preflight", u), "call the final URL, or let OPTIONS reach the CORS layer without a redirect"),
 			ev)
 		return false
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		p.add(step, u, NewError(PreflightNotReached,
+		p.add(step, u, problem.NewError(problem.PreflightNotReached,
 			fmt.Sprintf("the preflight (OPTIONS %s) was answered %d: something before the CORS layer (a method-specific route, authentication) answered it", u, resp.StatusCode), ""),
 			statusLine(resp))
 		return false
@@ -186,7 +188,7 @@ func (p *prober) checkPreflight(step string, u *url.URL, resp *http.Response, or
 		if a := headerLines(h, "Allow"); a != "" {
 			ev += "\n" + a
 		}
-		p.add(step, u, NewError(PreflightNotReached,
+		p.add(step, u, problem.NewError(problem.PreflightNotReached,
 			fmt.Sprintf("the preflight (OPTIONS %s) was answered %d without any Access-Control-Allow-* header: the router answered OPTIONS itself, the CORS layer never saw it", u, resp.StatusCode), ""),
 			ev)
 		return false
@@ -208,7 +210,7 @@ func (p *prober) checkPreflight(step string, u *url.URL, resp *http.Response, or
 			if star {
 				detail += `; "*" is not a wildcard for a request with credentials`
 			}
-			p.add(step, u, NewError(PreflightDenied, detail, "add "+method+" to the allowed methods"), orAbsent(h, "Access-Control-Allow-Methods"))
+			p.add(step, u, problem.NewError(problem.PreflightDenied, detail, "add "+method+" to the allowed methods"), orAbsent(h, "Access-Control-Allow-Methods"))
 			ok = false
 		}
 	}
@@ -229,18 +231,18 @@ func (p *prober) checkPreflight(step string, u *url.URL, resp *http.Response, or
 		if star {
 			detail += `; "*" is not a wildcard for a request with credentials`
 		}
-		p.add(step, u, NewError(PreflightDenied, detail, "add "+strings.Join(denied, ", ")+" to the allowed headers"), orAbsent(h, "Access-Control-Allow-Headers"))
+		p.add(step, u, problem.NewError(problem.PreflightDenied, detail, "add "+strings.Join(denied, ", ")+" to the allowed headers"), orAbsent(h, "Access-Control-Allow-Headers"))
 		ok = false
 	}
 	if star {
-		p.add(step, u, NewWarning(WildcardHeaders,
+		p.add(step, u, problem.NewWarning(problem.WildcardHeaders,
 			`Access-Control-Allow-Headers contains "*", which is the literal header name "*" for a request with credentials`,
 			"list the allowed headers by name"),
 			headerLines(h, "Access-Control-Allow-Headers"))
 	}
 	if v := h.Get("Access-Control-Max-Age"); v != "" {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > maxPreflightCache {
-			p.add(step, u, NewWarning(MaxAgeCapped,
+			p.add(step, u, problem.NewWarning(problem.MaxAgeCapped,
 				fmt.Sprintf("Access-Control-Max-Age is %d seconds; Chromium caches a preflight for at most %d, Firefox for at most 86400", n, maxPreflightCache), "use 7200 or less"),
 				headerLines(h, "Access-Control-Max-Age"))
 		}

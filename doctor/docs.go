@@ -17,7 +17,7 @@ func WriteMarkdown(w io.Writer) error {
 	b.WriteString("<!-- Generated from doctor/catalogue.go by `go test ./doctor -run TestDocs -update`. Do not edit. -->\n\n")
 	b.WriteString("# sesame doctor: why the cookie is not set\n\n")
 	b.WriteString("Every misconfiguration sesame knows has a stable id. sesame reports it when a stage is\n")
-	b.WriteString("constructed (`New` returns a `*doctor.Problem` naming the rule), per request in the running\n")
+	b.WriteString("constructed (`New` returns a `*problem.Problem` naming the rule), per request in the running\n")
 	b.WriteString("server, or from outside with `sesame doctor`, which behaves as a browser on your front end's\n")
 	b.WriteString("origin would, against any backend:\n\n")
 	b.WriteString("```sh\nsesame doctor --origin https://app.example.com \\\n    --login https://api.example.com/api/login --data '{\"user\":\"ann\",\"password\":\"…\"}' \\\n    https://api.example.com/api/me\n```\n\n")

@@ -58,14 +58,6 @@ func ExampleParseSetCookie() {
 	// Output: __Host-sid None true true <nil>
 }
 
-func ExampleRelate() {
-	front, _ := url.Parse("https://app.herokuapp.com")
-	api, _ := url.Parse("https://api.herokuapp.com/api/me")
-	rel, _ := doctor.Relate(front, api)
-	fmt.Println(rel) // herokuapp.com is a public suffix
-	// Output: cross-site
-}
-
 func ExampleLookup() {
 	r, _ := doctor.Lookup(problem.NoneWithoutSecure)
 	fmt.Println(r.Title)

@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/origin"
 )
 
 // jar keeps the cookies the probe's browser accepted and decides which to send,
@@ -43,7 +46,7 @@ func (j *jar) store(c SetCookie, u *url.URL, now time.Time) {
 	case c.HasMaxAge && c.MaxAge <= 0:
 		sc.expires = time.Unix(0, 0)
 	case c.HasMaxAge:
-		sc.expires = now.Add(min(time.Duration(c.MaxAge)*time.Second, maxLifetime))
+		sc.expires = now.Add(min(time.Duration(c.MaxAge)*time.Second, cookie.MaxLifetime))
 	case !c.Expires.IsZero():
 		sc.expires = c.Expires
 	}
@@ -69,7 +72,7 @@ func (j *jar) store(c SetCookie, u *url.URL, now time.Time) {
 
 // header is the Cookie header a browser sends on a credentialed fetch of u from a
 // page with the given relation to u; "" when no cookie applies.
-func (j *jar) header(u *url.URL, rel Relation, now time.Time) string {
+func (j *jar) header(u *url.URL, rel origin.Relation, now time.Time) string {
 	host := hostOf(u)
 	path := u.EscapedPath()
 	if path == "" {
@@ -80,17 +83,17 @@ func (j *jar) header(u *url.URL, rel Relation, now time.Time) string {
 		if !c.expires.IsZero() && !c.expires.After(now) {
 			continue
 		}
-		if c.hostOnly && host != c.domain || !c.hostOnly && !domainMatch(host, c.domain) {
+		if c.hostOnly && host != c.domain || !c.hostOnly && !cookie.DomainMatch(host, c.domain) {
 			continue
 		}
 		if !pathMatch(path, c.path) {
 			continue
 		}
-		if c.secure && !secureScheme(u) && !isLocalhost(host) {
+		if c.secure && !secureScheme(u) && !isLoopback(host) {
 			continue
 		}
 		// On a cross-site fetch only SameSite=None cookies go along.
-		if rel == CrossSite && c.sameSite != "None" {
+		if rel == origin.CrossSite && c.sameSite != "None" {
 			continue
 		}
 		send = append(send, c)

@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sesame-go/sesame/origin"
+	"github.com/sesame-go/sesame/problem"
 )
 
 // A ProbeConfig describes what a browser on the front end's origin would do.
@@ -78,9 +81,9 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*Report, error) {
 			case lu.Scheme == "http":
 				detail += "; over http:// a server that marks its cookie Secure (express-session cookie.secure: true) sends none at all"
 			default:
-				detail += "; behind a TLS-terminating proxy, an application that does not trust the proxy believes the request is http:// and skips a Secure cookie (" + string(ProxyNotTrusted) + ")"
+				detail += "; behind a TLS-terminating proxy, an application that does not trust the proxy believes the request is http:// and skips a Secure cookie (" + string(problem.ProxyNotTrusted) + ")"
 			}
-			p.add("login", lu, NewError(NoCookieSet, detail, ""), "(no Set-Cookie header in the login response)")
+			p.add("login", lu, problem.NewError(problem.NoCookieSet, detail, ""), "(no Set-Cookie header in the login response)")
 		}
 	}
 	method := cfg.Method
@@ -107,13 +110,13 @@ type prober struct {
 
 func newProber(cfg ProbeConfig) (*prober, error) {
 	var errs []error
-	origin, err := url.Parse(cfg.Origin)
+	o, err := url.Parse(cfg.Origin)
 	switch {
-	case err != nil || origin.Scheme == "" || origin.Host == "":
+	case err != nil || o.Scheme == "" || o.Host == "":
 		errs = append(errs, fmt.Errorf("doctor: origin %q is not an origin such as https://app.example.com", cfg.Origin))
-	case origin.Scheme != "http" && origin.Scheme != "https":
+	case o.Scheme != "http" && o.Scheme != "https":
 		errs = append(errs, fmt.Errorf("doctor: origin %q must be http or https", cfg.Origin))
-	case (origin.Path != "" && origin.Path != "/") || origin.RawQuery != "" || origin.User != nil:
+	case (o.Path != "" && o.Path != "/") || o.RawQuery != "" || o.User != nil:
 		errs = append(errs, fmt.Errorf("doctor: origin %q has more than scheme, host and port", cfg.Origin))
 	}
 	target, err := url.Parse(cfg.URL)
@@ -133,16 +136,16 @@ func newProber(cfg ProbeConfig) (*prober, error) {
 	if now == nil {
 		now = time.Now
 	}
-	rel, _ := Relate(origin, target)
+	rel, _ := relate(o, target)
 	p := &prober{
 		cfg: cfg,
 		client: &http.Client{Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		}},
-		origin: origin,
+		origin: o,
 		target: target,
 		now:    now,
-		report: &Report{Origin: originString(origin), URL: target.String(), Relation: rel.String()},
+		report: &Report{Origin: originString(o), URL: target.String(), Relation: rel.String()},
 		seen:   map[string]bool{},
 	}
 	return p, nil
@@ -150,7 +153,7 @@ func newProber(cfg ProbeConfig) (*prober, error) {
 
 // add records a finding once: the same rule with the same evidence is reported at
 // its first step only.
-func (p *prober) add(step string, u *url.URL, pr *Problem, evidence string) {
+func (p *prober) add(step string, u *url.URL, pr *problem.Problem, evidence string) {
 	key := string(pr.Rule) + "\x00" + evidence + "\x00" + pr.Detail
 	if p.seen[key] {
 		return
@@ -166,8 +169,8 @@ func (p *prober) add(step string, u *url.URL, pr *Problem, evidence string) {
 // from the origin: the preflight when one is needed, the request, and each redirect
 // hop. It returns the number of Set-Cookie lines received.
 func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h http.Header, body string) (int, error) {
-	origin := originString(p.origin)
-	rel, _ := Relate(p.origin, u)
+	from := originString(p.origin)
+	rel, _ := relate(p.origin, u)
 	h = cloneHeader(h)
 	for k := range h {
 		if forbiddenRequestHeader(k) { // a page cannot set these; the browser does
@@ -175,8 +178,8 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 		}
 	}
 	unsafe := unsafeHeaders(h)
-	if rel != SameOrigin && (!safelistedMethod(method) || len(unsafe) > 0) {
-		if err := p.preflight(ctx, step+" preflight", method, u, unsafe, origin); err != nil {
+	if rel != origin.SameOrigin && (!safelistedMethod(method) || len(unsafe) > 0) {
+		if err := p.preflight(ctx, step+" preflight", method, u, unsafe, from); err != nil {
 			return 0, err
 		}
 	}
@@ -187,7 +190,7 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 		if hop > maxRedirects {
 			return setCookies, fmt.Errorf("doctor: more than %d redirects from %s", maxRedirects, u)
 		}
-		rel, _ := Relate(p.origin, current)
+		rel, _ := relate(p.origin, current)
 		req, err := http.NewRequestWithContext(ctx, method, current.String(), strings.NewReader(body))
 		if err != nil {
 			return setCookies, fmt.Errorf("doctor: %w", err)
@@ -202,13 +205,13 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 			req.Header.Set("Accept", "*/*")
 		}
 		req.Header.Set("User-Agent", "sesame-doctor (behaving as a browser)")
-		sentOrigin := origin
+		sentOrigin := from
 		if tainted {
 			sentOrigin = "null"
 		}
 		// Browsers send Origin on every CORS request and on same-origin requests
 		// other than GET and HEAD.
-		if rel != SameOrigin || (method != http.MethodGet && method != http.MethodHead) {
+		if rel != origin.SameOrigin || (method != http.MethodGet && method != http.MethodHead) {
 			req.Header.Set("Origin", sentOrigin)
 		}
 		setFetchMetadata(req.Header, rel)
@@ -233,7 +236,7 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 				ex.Stored = append(ex.Stored, name)
 			}
 		}
-		if rel != SameOrigin {
+		if rel != origin.SameOrigin {
 			// Fetch applies the CORS check to every hop, redirects included.
 			at := step
 			if isRedirect(resp.StatusCode) {
@@ -269,7 +272,7 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 // preflight sends the CORS-preflight request: OPTIONS, no credentials, the method
 // and unsafe header names announced.
 func (p *prober) preflight(ctx context.Context, step, method string, u *url.URL, unsafe []string, origin string) error {
-	rel, _ := Relate(p.origin, u)
+	rel, _ := relate(p.origin, u)
 	req, err := http.NewRequestWithContext(ctx, http.MethodOptions, u.String(), http.NoBody)
 	if err != nil {
 		return fmt.Errorf("doctor: %w", err)
@@ -302,8 +305,8 @@ func (p *prober) evaluateCookie(step string, u *url.URL, line string) (string, b
 	evidence := "Set-Cookie: " + line
 	c, err := ParseSetCookie(line)
 	if err != nil {
-		rule := CookieTooLarge // the only parse failure a server commonly causes is size or bytes
-		p.add(step, u, NewError(rule, "browsers ignore this Set-Cookie: "+err.Error(), ""), evidence)
+		rule := problem.CookieTooLarge // the only parse failure a server commonly causes is size or bytes
+		p.add(step, u, problem.NewError(rule, "browsers ignore this Set-Cookie: "+err.Error(), ""), evidence)
 		return "", false
 	}
 	v := EvaluateSetCookie(c, CookieContext{URL: u, Origin: p.origin, Now: p.now()})
@@ -319,7 +322,7 @@ func (p *prober) evaluateCookie(step string, u *url.URL, line string) (string, b
 
 // setFetchMetadata sets the Fetch Metadata request headers of a fetch() from a
 // page (W3C Fetch Metadata Request Headers).
-func setFetchMetadata(h http.Header, rel Relation) {
+func setFetchMetadata(h http.Header, rel origin.Relation) {
 	h.Set("Sec-Fetch-Site", rel.String())
 	h.Set("Sec-Fetch-Mode", "cors")
 	h.Set("Sec-Fetch-Dest", "empty")

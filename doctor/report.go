@@ -2,6 +2,8 @@ package doctor
 
 import (
 	"net/http"
+
+	"github.com/sesame-go/sesame/problem"
 )
 
 // A Report is what one probe saw: every exchange, as a browser would have made it,
@@ -31,22 +33,22 @@ type Exchange struct {
 
 // A Finding is one rule broken, with the exact header that shows it.
 type Finding struct {
-	Rule     ID       `json:"rule"`
-	Severity Severity `json:"severity"`
-	Step     string   `json:"step"`
-	URL      string   `json:"url"`
-	Evidence string   `json:"evidence"` // header lines as received, or a parenthesised absence
-	Detail   string   `json:"detail"`   // what exactly is wrong here
-	Fix      string   `json:"fix"`      // the specific fix; the rule's Fix applies when empty
+	Rule     problem.ID       `json:"rule"`
+	Severity problem.Severity `json:"severity"`
+	Step     string           `json:"step"`
+	URL      string           `json:"url"`
+	Evidence string           `json:"evidence"` // header lines as received, or a parenthesised absence
+	Detail   string           `json:"detail"`   // what exactly is wrong here
+	Fix      string           `json:"fix"`      // the specific fix; the rule's Fix applies when empty
 }
 
 // Errors counts the findings of Error severity.
-func (r *Report) Errors() int { return r.count(Error) }
+func (r *Report) Errors() int { return r.count(problem.Error) }
 
 // Warnings counts the findings of Warning severity.
-func (r *Report) Warnings() int { return r.count(Warning) }
+func (r *Report) Warnings() int { return r.count(problem.Warning) }
 
-func (r *Report) count(s Severity) int {
+func (r *Report) count(s problem.Severity) int {
 	n := 0
 	for _, f := range r.Findings {
 		if f.Severity == s {
@@ -57,9 +59,9 @@ func (r *Report) count(s Severity) int {
 }
 
 // Rules lists the rule ids found, in order of first appearance, once each.
-func (r *Report) Rules() []ID {
-	var ids []ID
-	seen := map[ID]bool{}
+func (r *Report) Rules() []problem.ID {
+	var ids []problem.ID
+	seen := map[problem.ID]bool{}
 	for _, f := range r.Findings {
 		if !seen[f.Rule] {
 			seen[f.Rule] = true

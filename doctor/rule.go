@@ -1,6 +1,10 @@
 package doctor
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/sesame-go/sesame/problem"
+)
 
 // A Layer says where sesame can catch a rule: when a stage is constructed, per
 // request in the running server, or from outside by `sesame doctor`.
@@ -38,9 +42,9 @@ func (l Layer) String() string {
 // as they meet it (Symptom: what DevTools or the console shows), why it happens
 // (Cause), and what to change (Fix for sesame, Express for an Express backend).
 type Rule struct {
-	ID       ID
+	ID       problem.ID
 	Title    string
-	Severity Severity // the usual severity; a single Problem may be milder (a warning for one browser family)
+	Severity problem.Severity // the usual severity; a single Problem may be milder (a warning for one browser family)
 	Symptom  string
 	Cause    string
 	Fix      string // with sesame
@@ -70,7 +74,7 @@ func Rules() []Rule {
 }
 
 // Lookup returns the rule with the given id.
-func Lookup(id ID) (Rule, bool) {
+func Lookup(id problem.ID) (Rule, bool) {
 	for _, r := range catalogue {
 		if r.ID == id {
 			r.Refs = append([]string(nil), r.Refs...)

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sesame-go/sesame/cookie"
 )
 
 // A SetCookie is one Set-Cookie header field as a browser parses it (RFC 6265bis,
@@ -41,14 +43,6 @@ type SetCookie struct {
 	Oversized []string
 }
 
-// Limits from RFC 6265bis, "Limits" and the Storage Model: a cookie whose name and
-// value together exceed maxNameValue bytes is ignored, an attribute whose value
-// exceeds maxAttributeValue bytes is ignored.
-const (
-	maxNameValue      = 4096
-	maxAttributeValue = 1024
-)
-
 // Errors of ParseSetCookie: the cookie is ignored entirely.
 var (
 	ErrControlChar = errors.New("Set-Cookie contains a control character")
@@ -79,7 +73,7 @@ func ParseSetCookie(line string) (SetCookie, error) {
 		av, attrs, _ = strings.Cut(attrs, ";")
 		name, value, _ := strings.Cut(av, "=")
 		name, value = trimWSP(name), trimWSP(value)
-		if len(value) > maxAttributeValue {
+		if len(value) > cookie.MaxAttributeLen {
 			c.Oversized = append(c.Oversized, name)
 			continue
 		}

@@ -2,6 +2,7 @@ package origin_test
 
 import (
 	"fmt"
+	"net/url"
 
 	"github.com/sesame-go/sesame/origin"
 )
@@ -44,4 +45,45 @@ func ExampleSplit() {
 func ExampleSuggest() {
 	fmt.Println(origin.Suggest("https://Café.Example:443/login?next=/"))
 	// Output: https://xn--caf-dma.example
+}
+
+func ExampleRelate() {
+	front, err := url.Parse("https://app.herokuapp.com")
+	if err != nil {
+		panic(err)
+	}
+	api, err := url.Parse("https://api.herokuapp.com/api/me")
+	if err != nil {
+		panic(err)
+	}
+	rel, _ := origin.Relate(origin.FromURL(front), origin.FromURL(api))
+	fmt.Println(rel) // herokuapp.com is a public suffix
+	// Output: cross-site
+}
+
+func ExampleSiteOf() {
+	fmt.Println(origin.SiteOf("https", "api.example.co.uk"))
+	fmt.Println(origin.SiteOf("https", "app.herokuapp.com"))
+	// Output:
+	// https://example.co.uk
+	// https://app.herokuapp.com
+}
+
+func ExampleIsLoopback() {
+	fmt.Println(origin.IsLoopback("localhost:5173"), origin.IsLoopback("app.localhost"), origin.IsLoopback("127.0.0.2"), origin.IsLoopback("[::1]:3000"))
+	fmt.Println(origin.IsLoopback("192.168.1.10"), origin.IsLoopback("localhost.example.com"))
+	// Output:
+	// true true true true
+	// false false
+}
+
+func ExampleIsPublicSuffix() {
+	fmt.Println(origin.IsPublicSuffix("co.uk"), origin.IsPublicSuffix("herokuapp.com"), origin.IsPublicSuffix("example.com"))
+	// Output: true true false
+}
+
+func ExamplePattern_Site() {
+	p, _ := origin.ParsePattern("https://*.example.com")
+	fmt.Println(p.Site())
+	// Output: https://example.com
 }

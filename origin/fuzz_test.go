@@ -58,3 +58,27 @@ func FuzzParsePattern(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSite: for any host, the loopback and site helpers never panic and agree
+// with each other: a localhost name is loopback, an origin is same-origin with
+// itself, and a host's site is the host or a parent of it.
+func FuzzSite(f *testing.F) {
+	for _, s := range []string{"localhost", "app.localhost:5173", "127.0.0.1", "[::1]:80", "::1", "api.example.co.uk", "x.kawasaki.jp", "", ".", "a..b", "[", "1.2.3.4.5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		if origin.IsLocalhost(host) && !origin.IsLoopback(host) {
+			t.Fatalf("IsLocalhost(%q) but not IsLoopback", host)
+		}
+		o := origin.Origin{Scheme: "https", Host: host}
+		if rel, _ := origin.Relate(o, o); rel != origin.SameOrigin {
+			t.Fatalf("Relate(%v, itself) = %v", o, rel)
+		}
+		d := origin.SiteOf("https", host).Domain
+		if d != host && !strings.HasSuffix(host, "."+d) {
+			t.Fatalf("site of %q is %q: neither the host nor a parent", host, d)
+		}
+		origin.IsPublicSuffix(host)
+		origin.PublicSuffix(host)
+	})
+}

@@ -77,6 +77,22 @@ func TestParseList(t *testing.T) {
 		{"herokuapp", []string{"https://*.herokuapp.com"}, creds, []problem.ID{problem.PublicSuffixWildcard}, ""},
 		{"com", []string{"https://*.com"}, creds, []problem.ID{problem.PublicSuffixWildcard}, ""},
 		{"co.uk", []string{"https://*.co.uk"}, creds, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		// Every child of these is a public suffix (wildcard rules of the list):
+		// the pattern allows registrable domains anyone can own, with
+		// credentials or without.
+		{"r.appspot.com", []string{"https://*.r.appspot.com"}, creds, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		{"compute.amazonaws.com", []string{"https://*.compute.amazonaws.com"}, creds, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		{"elb.amazonaws.com", []string{"https://*.elb.amazonaws.com"}, creds, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		{"kawasaki.jp", []string{"https://*.kawasaki.jp"}, creds, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		{"nom.br", []string{"https://*.nom.br"}, creds, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		{"r.appspot.com no creds", []string{"https://*.r.appspot.com"}, origin.Options{}, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		{"kawasaki.jp no creds", []string{"https://*.kawasaki.jp"}, origin.Options{}, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		{"nom.br no creds", []string{"https://*.nom.br"}, origin.Options{}, []problem.ID{problem.PublicSuffixWildcard}, ""},
+		{"under a wildcard suffix is fine", []string{"https://*.myapp.uc.r.appspot.com"}, creds, nil, ""},
+		{"exception of a wildcard rule is fine", []string{"https://*.city.kawasaki.jp"}, creds, nil, ""},
+		{"ordinary subdomains", []string{"https://*.example.com"}, creds, nil, ""},
+		{"ordinary subdomains no creds", []string{"https://*.example.com"}, origin.Options{}, nil, ""},
+		{"localhost subdomains", []string{"http://*.localhost:*"}, creds, nil, ""},
 		{"http creds", []string{"http://app.example.com"}, creds, []problem.ID{problem.InsecureOrigin}, ""},
 		{"http pattern creds", []string{"http://*.example.com"}, creds, []problem.ID{problem.InsecureOrigin}, ""},
 		{"http no creds", []string{"http://app.example.com"}, origin.Options{}, nil, ""},

@@ -64,21 +64,23 @@ func (p Pattern) Match(scheme, host, port string) bool {
 
 // Secure reports whether a browser treats the pattern's origins as potentially
 // trustworthy (W3C Secure Contexts §3.1): https, or http on a loopback host
-// (localhost and *.localhost, 127.0.0.0/8, [::1]).
+// (IsLoopback: localhost and *.localhost, 127.0.0.0/8, [::1]).
 func (p Pattern) Secure() bool {
 	if p.Scheme == "https" {
 		return true
 	}
-	h := p.Host
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") || h == "[::1]" {
-		return true
-	}
 	if p.Subdomains {
-		return false
+		// Every name under a loopback name is one too; no name is under an
+		// address.
+		return IsLocalhost(p.Host)
 	}
-	a, err := netip.ParseAddr(h)
-	return err == nil && a.Is4() && a.IsLoopback()
+	return IsLoopback(p.Host)
 }
+
+// Site returns the schemeful site of the pattern's origins. Every origin of a
+// subdomain pattern has the site of its parent domain (its Host) or a site under
+// it; an any-port pattern's origins all have the site of its host.
+func (p Pattern) Site() Site { return SiteOf(p.Scheme, p.Host) }
 
 // ParsePattern parses one allowlist entry other than "*". Every way in which s
 // differs from the form a browser sends is reported (rule SES015, with the form
@@ -183,9 +185,17 @@ func (pr *patternParser) parse() Pattern {
 	}
 	p.Host, p.Subdomains = pr.host(host)
 	if p.Subdomains && len(pr.probs) == 0 {
+		// A pattern over a public suffix, or over a name whose every child is
+		// one (a wildcard rule of the list: *.kawasaki.jp, *.r.appspot.com,
+		// *.compute.amazonaws.com), allows sites that anyone can register, with
+		// whatever credentials the list grants.
 		if ps, icann := publicsuffix.PublicSuffix(p.Host); ps == p.Host && (icann || strings.Contains(ps, ".")) {
 			pr.probs = append(pr.probs, problem.NewError(problem.PublicSuffixWildcard,
 				fmt.Sprintf("origin pattern %q covers every site under the public suffix %q: anyone can register one", pr.raw, ps),
+				"list the exact front-end origins, or a pattern under a domain you own"))
+		} else if childrenArePublicSuffixes(p.Host) {
+			pr.probs = append(pr.probs, problem.NewError(problem.PublicSuffixWildcard,
+				fmt.Sprintf("origin pattern %q covers names that are each a public suffix (the list has the rule \"*.%s\"), so every host under it is a site anyone can register", pr.raw, p.Host),
 				"list the exact front-end origins, or a pattern under a domain you own"))
 		}
 	}

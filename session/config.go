@@ -146,10 +146,6 @@ const (
 	UnsetDestroy
 )
 
-// maxLifetime is the browsers' cap on a cookie's lifetime (RFC 6265bis §5.6.1,
-// §5.6.2: user agents cap Expires and Max-Age at 400 days).
-const maxLifetime = 400 * 24 * time.Hour
-
 // withDefaults returns a copy of c with defaults filled in, and every problem.
 func (c Config) withDefaults() (Config, error) {
 	var errs []error
@@ -219,7 +215,7 @@ func (c Config) withDefaults() (Config, error) {
 	if _, err := proto.Check(""); err != nil {
 		errs = append(errs, err)
 	}
-	if c.IdleTimeout > maxLifetime || c.AbsoluteTimeout > maxLifetime {
+	if c.IdleTimeout > cookie.MaxLifetime || c.AbsoluteTimeout > cookie.MaxLifetime {
 		errs = append(errs, problem.NewWarning(problem.LifetimeCapped, "session: a timeout over 400 days: browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.6.1)",
 			"use timeouts of at most 400 days"))
 	}

@@ -2,9 +2,9 @@ package session
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/proxy"
 )
@@ -79,7 +79,7 @@ func (m *Manager) secure(st *state) bool {
 	https := m.cfg.IsHTTPS(st.r)
 	switch ck.Secure {
 	case SecureAlways:
-		if !https && !isLocalhost(st.r.Host) {
+		if !https && !origin.IsLoopback(st.r.Host) {
 			m.warnOnce(ruleSecureOverHTTP, problem.SecureOverHTTP,
 				"a Secure session cookie is set on a request that is not HTTPS: browsers drop it",
 				"serve over HTTPS; behind a TLS-terminating proxy, trust the proxy (proxy.Config.Trusted) so X-Forwarded-Proto is believed")
@@ -94,11 +94,4 @@ func (m *Manager) secure(st *state) bool {
 			"serve over HTTPS; behind a TLS-terminating proxy, trust the proxy so X-Forwarded-Proto is believed")
 	}
 	return https
-}
-
-func isLocalhost(host string) bool {
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
-		host = host[:i]
-	}
-	return host == "localhost" || strings.HasSuffix(host, ".localhost") || host == "127.0.0.1" || host == "[::1]"
 }

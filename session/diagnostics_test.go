@@ -111,3 +111,23 @@ func (f *fixture) doHost(url, cookie string) *http.Response {
 	f.h.ServeHTTP(rec, req)
 	return rec.Result()
 }
+
+// TestNoSecureWarningOnLoopback: a Secure cookie over plain http on a loopback
+// host is kept by Chromium and Firefox (a potentially trustworthy origin), so no
+// SES001 is logged there; loopback is origin.IsLoopback, all of 127.0.0.0/8 (the
+// session's own copy knew only 127.0.0.1).
+func TestNoSecureWarningOnLoopback(t *testing.T) {
+	for _, host := range []string{"localhost:8080", "app.localhost", "127.0.0.1:8080", "127.0.0.2:8080", "[::1]:8080"} {
+		t.Run(host, func(t *testing.T) {
+			var logs bytes.Buffer
+			f := newFixture(t, session.Config{
+				Cookie: session.CookieConfig{Secure: session.SecureAlways},
+				Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+			}, app)
+			f.doHost("http://"+host+"/set?k=a&v=1", "")
+			if strings.Contains(logs.String(), "rule="+string(problem.SecureOverHTTP)) {
+				t.Errorf("got SES001 for %s, want none:\n%s", host, logs.String())
+			}
+		})
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 )
 
@@ -474,6 +475,13 @@ func TestStoreFailureIs503ProblemJSON(t *testing.T) {
 		}
 		if p["rule"] != "SES031" || !strings.Contains(p["detail"].(string), "counting") {
 			t.Errorf("%s: problem %v does not name the rule and the store", path, p)
+		}
+		// The body is problem.Response's (RFC 9457), as the CSRF stage's is.
+		if p["type"] != problem.StoreUnavailable.URL() || p["title"] != "Session store unavailable" || p["status"] != float64(503) {
+			t.Errorf("%s: got type %v, title %v, status %v; want %s, \"Session store unavailable\", 503", path, p["type"], p["title"], p["status"], problem.StoreUnavailable.URL())
+		}
+		if got := resp.Header.Get("Retry-After"); got != "1" {
+			t.Errorf("%s: got Retry-After %q, want \"1\"", path, got)
 		}
 	}
 	f.store.fail.Store(nil)

@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -57,16 +55,7 @@ type demoServer struct {
 
 func newDemoServer(ctx context.Context, cfg demoConfig, logger *slog.Logger) (*demoServer, error) {
 	d := &demoServer{cfg: cfg, log: logger}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
-	}
-	// sesame's own keys; with --compat express, --secret-file holds the Express
-	// secrets instead and sesame's key stays in the data directory.
-	d.keyFile = cfg.SecretFile
-	if d.keyFile == "" || cfg.Compat != "" {
-		d.keyFile = filepath.Join(cfg.DataDir, "secret.key")
-	}
-	keys, err := loadKeys(d.keyFile, d.keyFile != cfg.SecretFile)
+	keys, err := d.keys()
 	if err != nil {
 		return nil, err
 	}
@@ -172,8 +161,7 @@ func (d *demoServer) printBanner(w io.Writer) {
 	fmt.Fprintln(w, "sesame demo")
 	fmt.Fprintf(w, "  API        %s  (listening on %s)\n", d.cfg.PublicOrigin, d.cfg.APIAddr)
 	if d.app != nil {
-		front, _ := originOf(d.cfg.AppAddr)
-		fmt.Fprintf(w, "  front end  %s  (open this; listening on %s)\n", front, d.cfg.AppAddr)
+		fmt.Fprintf(w, "  front end  %s  (open this; listening on %s)\n", d.frontOrigin(), d.cfg.AppAddr)
 	} else {
 		fmt.Fprintln(w, "  front end  not served (--app-addr is empty)")
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/internal/node"
 )
 
 // DefaultName is express-session's default cookie name (index.js: name, else
@@ -19,14 +20,14 @@ const IDLen = 32
 // A Codec encodes and decodes express-session cookie values. It is safe for
 // concurrent use.
 type Codec struct {
-	secrets *cookie.ExpressSecrets
+	secrets *node.Secrets
 }
 
 // NewCodec returns a codec for the Express app's `secret` option: the first
 // secret signs, every secret verifies. An empty list or an empty secret is an
 // error (rule SES030): express-session treats "" as having no secret at all.
 func NewCodec(secrets []string) (*Codec, error) {
-	s, err := cookie.NewExpressSecrets(secrets...)
+	s, err := node.NewSecrets(secrets...)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +38,7 @@ func NewCodec(secrets []string) (*Codec, error) {
 // in the header: encodeURIComponent("s:" + sign(id, secrets[0])), so ':' is %3A
 // and the signature's '+' and '/' are %2B and %2F.
 func (c *Codec) Encode(id string) string {
-	return string(c.AppendEncode(make([]byte, 0, 4+3*len(id)+1+cookie.ExpressSigLen+16), id))
+	return string(c.AppendEncode(make([]byte, 0, 4+3*len(id)+1+node.SigLen+16), id))
 }
 
 // AppendEncode appends Encode(id) to dst.
@@ -78,7 +79,7 @@ func (c *Codec) DecodeKey(raw string) (id string, secret int, ok bool) {
 		raw = raw[1 : len(raw)-1]
 	}
 	if strings.IndexByte(raw, '%') >= 0 {
-		raw = cookie.DecodeCookieValue(raw)
+		raw = node.DecodeCookieValue(raw)
 	}
 	return c.secrets.UnsignCookie(raw)
 }

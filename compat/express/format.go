@@ -3,7 +3,7 @@ package express
 import (
 	"strings"
 
-	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/internal/node"
 	"github.com/sesame-go/sesame/session"
 )
 
@@ -60,18 +60,18 @@ func (f *Format) Decode(value string) (string, session.Reason) {
 	v := value
 	if strings.IndexByte(value, '%') >= 0 {
 		if len(value) <= maxStackValue {
-			if b, ok := cookie.AppendDecodeURIComponent(buf[:0], value); ok {
+			if b, ok := node.AppendDecodeURIComponent(buf[:0], value); ok {
 				v = unsafeString(b)
 			}
 		} else {
-			v = cookie.DecodeCookieValue(value)
+			v = node.DecodeCookieValue(value)
 		}
 	}
 	if len(v) < 2 || v[0] != 's' || v[1] != ':' {
 		return "", session.Malformed
 	}
 	dot := strings.LastIndexByte(v, '.')
-	if dot < 3 || len(v)-dot-1 != cookie.ExpressSigLen {
+	if dot < 3 || len(v)-dot-1 != node.SigLen {
 		return "", session.Malformed
 	}
 	id, _, ok := f.codec.secrets.Unsign(v[2:])

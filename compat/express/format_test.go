@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sesame-go/sesame/compat/express"
+	"github.com/sesame-go/sesame/internal/vectors"
 	"github.com/sesame-go/sesame/session"
 )
 
@@ -15,11 +16,10 @@ import (
 // decodes through the session.Format to its session ID, and re-encodes to the
 // same bytes.
 func TestFormatVectors(t *testing.T) {
-	var v sessionVectors
-	loadVectors(t, "express-session.json", &v)
+	v := load(t, vectors.LoadSession)
 	n := 0
 	for _, sc := range v.Scenarios {
-		f, err := express.NewFormat(secretList(sc.SessionOptions.Secret))
+		f, err := express.NewFormat(sc.SessionOptions.Secret)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,64 +11,13 @@ import (
 	"time"
 
 	"github.com/sesame-go/sesame/compat/express"
+	"github.com/sesame-go/sesame/internal/vectors"
 	"github.com/sesame-go/sesame/session"
 )
 
-type redisVectors struct {
-	Scenarios      []redisScenario
-	ForeignRecords struct{ Cases []redisScenario } `json:"foreign_records"`
-}
-
-type redisScenario struct {
-	Name           string
-	SessionOptions struct {
-		Resave bool
-		Cookie struct {
-			MaxAge      *float64
-			Domain      string
-			Path        string
-			HTTPOnly    *bool `json:"httpOnly"`
-			Secure      any
-			Partitioned bool
-			Priority    string
-			SameSite    any
-		}
-	} `json:"session_options"`
-	StoreOptions struct {
-		TTL          float64
-		DisableTouch bool
-		DisableTTL   bool
-	} `json:"store_options"`
-	RecordWritten *struct {
-		Key, Value string
-		TTL        int64
-	} `json:"record_written"`
-	Steps []redisStep
-}
-
-type redisStep struct {
-	Label         string
-	Clock         time.Time
-	RedisSetup    [][]string `json:"redis_setup"`
-	RedisCommands [][]string `json:"redis_commands"`
-	RedisAfter    []struct {
-		Key    string
-		Exists bool
-		Value  *string
-		TTL    int64
-	} `json:"redis_after"`
-	Response struct {
-		Status int
-		Body   struct {
-			SessionID string
-			Data      map[string]json.RawMessage
-		}
-	}
-}
-
-func loadRedisVectors(t *testing.T) redisVectors {
-	var v redisVectors
-	loadVectors(t, "connect-redis.json", &v)
+func loadRedisVectors(t *testing.T) *vectors.Redis {
+	t.Helper()
+	v := load(t, vectors.LoadRedis)
 	if len(v.Scenarios) < 15 || len(v.ForeignRecords.Cases) < 10 {
 		t.Fatalf("connect-redis.json: got %d scenarios and %d foreign records, want 15 and 10", len(v.Scenarios), len(v.ForeignRecords.Cases))
 	}
@@ -78,7 +27,7 @@ func loadRedisVectors(t *testing.T) redisVectors {
 // records returns the codec for a scenario's options, or ok false when they
 // are ones Records does not model (secure:"auto" resolved per request, maxAge 0,
 // disableTouch, disableTTL).
-func (sc *redisScenario) records(t *testing.T) (*express.Records, bool) {
+func scenarioRecords(t *testing.T, sc *vectors.Scenario) (*express.Records, bool) {
 	c := sc.SessionOptions.Cookie
 	o := express.CookieOptions{Domain: c.Domain, Path: c.Path, Partitioned: c.Partitioned, Priority: c.Priority}
 	if c.HTTPOnly != nil {
@@ -136,7 +85,7 @@ func TestRecordVectors(t *testing.T) {
 	checked := 0
 	for _, sc := range append(v.Scenarios, v.ForeignRecords.Cases...) {
 		t.Run(sc.Name, func(t *testing.T) {
-			recs, modelled := sc.records(t)
+			recs, modelled := scenarioRecords(t, &sc)
 			stored := map[string]string{} // key → value, as Redis holds it
 			ttls := map[string]int64{}
 			if w := sc.RecordWritten; w != nil {
@@ -172,7 +121,7 @@ func TestRecordVectors(t *testing.T) {
 }
 
 // checkDecodes: a record Express stored decodes to the data its response showed.
-func checkDecodes(t *testing.T, recs *express.Records, st redisStep, value string, ttl int64) {
+func checkDecodes(t *testing.T, recs *express.Records, st vectors.Step, value string, ttl int64) {
 	t.Helper()
 	rec, err := recs.Decode([]byte(value), time.Duration(ttl)*time.Second, st.Clock)
 	if st.Response.Status == 500 {
@@ -192,10 +141,11 @@ func checkDecodes(t *testing.T, recs *express.Records, st redisStep, value strin
 			t.Fatalf("%s: Expires: got %v, want %v (the Redis TTL, not the stored cookie.expires)", st.Label, got, want)
 		}
 	}
-	data := st.Response.Body.Data
-	if st.Response.Body.SessionID == "" {
+	body := st.Response.Body
+	if body == nil || body.SessionID == nil || *body.SessionID == "" {
 		return
 	}
+	data := body.Data
 	if !equalJSONMaps(rec.Values, data) {
 		t.Fatalf("%s: Values: got %s, want %s", st.Label, fmtValues(rec.Values), fmtValues(data))
 	}
@@ -230,7 +180,7 @@ func fmtValues(m map[string]json.RawMessage) string {
 
 // replayStep makes the Go side do what the Express app did in st and compares
 // the Redis commands; it returns how many it compared.
-func replayStep(t *testing.T, recs *express.Records, resave bool, st redisStep, stored map[string]string, ttls map[string]int64) int {
+func replayStep(t *testing.T, recs *express.Records, resave bool, st vectors.Step, stored map[string]string, ttls map[string]int64) int {
 	t.Helper()
 	n := 0
 	read := ""

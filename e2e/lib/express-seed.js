@@ -1,7 +1,7 @@
 // The seeds' recipe, verbatim in spirit: Express + express-session + cors behind a
 // TLS-terminating proxy, with `trust proxy` 1, `sameSite: 'none'`, `secure: true`
-// and `cors({origin, credentials: true})`. It is what the articles in
-// /work/shared/seeds tell a reader to deploy for a cross-site front end; the e2e
+// and `cors({origin, credentials: true})`. It is what the common tutorials on
+// express-session tell a reader to deploy for a cross-site front end; the e2e
 // tests show a default Chromium profile rejecting its cookie (UserPreferences),
 // next to sesame's derived policy, which works.
 //

@@ -185,6 +185,12 @@ function shortAgent(ua) {
 // after signing in) rather than the normal signed-out state.
 async function refresh(expectSession) {
   const res = await api('GET', '/api/me');
+  if (res.status !== 200 && res.status !== 401) {
+    // Not an answer about the session (a 503 while the store is down, a 500): say
+    // what the API said instead of pretending the user is signed out.
+    await lostSession(res);
+    return false;
+  }
   if (res.status !== 200) {
     showSignedOut();
     if (expectSession) {

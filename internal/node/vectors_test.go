@@ -1,4 +1,4 @@
-package cookie_test
+package node_test
 
 import (
 	"encoding/json"
@@ -10,30 +10,13 @@ import (
 	"time"
 
 	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/internal/node"
+	"github.com/sesame-go/sesame/internal/vectors"
 )
 
-type signatureVectors struct {
-	Sign []struct {
-		Name, Secret, Value, Signed, Signature string
-	}
-	Unsign []struct {
-		Name, Secret, Input string
-		Expected            any // the value, or false
-	}
-	Rotation struct {
-		FunctionLevel []struct {
-			Name               string
-			Secrets            []string
-			CookieValue        string `json:"cookie_value"`
-			Expected           any
-			MatchedSecretIndex *int `json:"matched_secret_index"`
-		} `json:"function_level"`
-	}
-}
-
-func secrets(t *testing.T, s ...string) *cookie.ExpressSecrets {
+func secrets(t *testing.T, s ...string) *node.Secrets {
 	t.Helper()
-	es, err := cookie.NewExpressSecrets(s...)
+	es, err := node.NewSecrets(s...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,17 +24,16 @@ func secrets(t *testing.T, s ...string) *cookie.ExpressSecrets {
 }
 
 func TestCookieSignatureVectors(t *testing.T) {
-	var v signatureVectors
-	loadVectors(t, "cookie-signature.json", &v)
+	v := load(t, vectors.LoadSignature)
 	if len(v.Sign) == 0 || len(v.Unsign) == 0 || len(v.Rotation.FunctionLevel) == 0 {
 		t.Fatal("cookie-signature.json: no cases read")
 	}
 	for _, c := range v.Sign {
 		t.Run("sign/"+c.Name, func(t *testing.T) {
 			if c.Secret == "" {
-				// A legal HMAC key, refused by NewExpressSecrets because
+				// A legal HMAC key, refused by NewSecrets because
 				// express-session treats "" as no secret.
-				if _, err := cookie.NewExpressSecrets(""); !hasRule(err, "SES030") {
+				if _, err := node.NewSecrets(""); !hasRule(err, "SES030") {
 					t.Fatalf("empty secret: got %v, want SES030", err)
 				}
 				return
@@ -98,29 +80,10 @@ func TestCookieSignatureVectors(t *testing.T) {
 	}
 }
 
-type parserCase struct {
-	Name                string
-	Value               json.RawMessage
-	Options             json.RawMessage
-	SetCookie           string `json:"set_cookie"`
-	RequestCookieHeader string `json:"request_cookie_header"`
-	Parsed              struct {
-		Cookies       map[string]any
-		SignedCookies map[string]any
-	}
-}
-
-type parserVectors struct {
-	Secrets       []string
-	Set           []parserCase
-	Parse         []parserCase
-	WithoutSecret struct{ Cases []parserCase } `json:"without_secret"`
-}
-
 // resCookie does what Express's res.cookie does with these options, using this
 // package: the value is a string, "j:" + JSON for objects, optionally signed,
 // then URL-encoded; maxAge gives Max-Age and Expires.
-func resCookie(t *testing.T, s *cookie.ExpressSecrets, name string, raw, rawOpts json.RawMessage) cookie.Cookie {
+func resCookie(t *testing.T, s *node.Secrets, name string, raw, rawOpts json.RawMessage) cookie.Cookie {
 	t.Helper()
 	var opts struct {
 		Signed      bool
@@ -140,7 +103,7 @@ func resCookie(t *testing.T, s *cookie.ExpressSecrets, name string, raw, rawOpts
 		return cookie.Cookie{Name: name, Expires: time.UnixMilli(1), SameSite: cookie.SameSiteOmit}
 	case len(raw) > 0 && (raw[0] == '{' || raw[0] == '[' || string(raw) == "null"):
 		var err error
-		if value, err = cookie.ExpressJSON(raw); err != nil {
+		if value, err = node.JSONCookie(raw); err != nil {
 			t.Fatal(err)
 		}
 	case len(raw) > 0 && raw[0] == '"':
@@ -159,7 +122,7 @@ func resCookie(t *testing.T, s *cookie.ExpressSecrets, name string, raw, rawOpts
 		value = s.SignCookie(value)
 	}
 	c := cookie.Cookie{
-		Name: name, Value: cookie.EncodeURIComponent(value), Domain: opts.Domain, Path: opts.Path,
+		Name: name, Value: node.EncodeURIComponent(value), Domain: opts.Domain, Path: opts.Path,
 		HttpOnly: opts.HTTPOnly, Secure: opts.Secure, Partitioned: opts.Partitioned,
 		SameSite: cookie.SameSiteOmit, Expires: opts.Expires.Date,
 	}
@@ -199,8 +162,7 @@ func atFrozenClock(t *testing.T, f func(t *testing.T)) {
 }
 
 func TestResCookieVectors(t *testing.T) {
-	var v parserVectors
-	loadVectors(t, "cookie-parser.json", &v)
+	v := load(t, vectors.LoadParser)
 	if len(v.Set) == 0 {
 		t.Fatal("cookie-parser.json: no set cases read")
 	}
@@ -224,8 +186,7 @@ func TestResCookieVectors(t *testing.T) {
 }
 
 func TestCookieParserVectors(t *testing.T) {
-	var v parserVectors
-	loadVectors(t, "cookie-parser.json", &v)
+	v := load(t, vectors.LoadParser)
 	if len(v.Parse) == 0 || len(v.WithoutSecret.Cases) == 0 {
 		t.Fatal("cookie-parser.json: no parse cases read")
 	}
@@ -237,12 +198,12 @@ func TestCookieParserVectors(t *testing.T) {
 	}
 }
 
-func checkParsed(t *testing.T, c parserCase, s *cookie.ExpressSecrets) {
+func checkParsed(t *testing.T, c vectors.ParserCase, s *node.Secrets) {
 	t.Helper()
-	cookies, signed := cookie.ParseExpress(c.RequestCookieHeader, s)
+	cookies, signed := node.ParseCookies(c.RequestCookieHeader, s)
 	for _, m := range []struct {
 		what string
-		got  map[string]cookie.ExpressValue
+		got  map[string]node.Value
 		want map[string]any
 	}{{"cookies", cookies, c.Parsed.Cookies}, {"signedCookies", signed, c.Parsed.SignedCookies}} {
 		got := map[string]any{}
@@ -259,7 +220,7 @@ func checkParsed(t *testing.T, c parserCase, s *cookie.ExpressSecrets) {
 	}
 }
 
-func TestParseExpressQuirks(t *testing.T) {
+func TestParseCookiesQuirks(t *testing.T) {
 	tests := []struct {
 		header string
 		want   map[string]string
@@ -276,7 +237,7 @@ func TestParseExpressQuirks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.header, func(t *testing.T) {
-			cookies, _ := cookie.ParseExpress(tt.header, nil)
+			cookies, _ := node.ParseCookies(tt.header, nil)
 			got := map[string]string{}
 			for k, v := range cookies {
 				got[k] = v.Value
@@ -288,7 +249,7 @@ func TestParseExpressQuirks(t *testing.T) {
 	}
 }
 
-func TestDecodeExpressJSON(t *testing.T) {
+func TestDecodeJSONCookie(t *testing.T) {
 	tests := []struct {
 		in   string
 		want any
@@ -311,7 +272,7 @@ func TestDecodeExpressJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, ok := cookie.DecodeExpressJSON(tt.in)
+			got, ok := node.DecodeJSONCookie(tt.in)
 			if ok != tt.ok || (ok && !reflect.DeepEqual(got, tt.want)) {
 				t.Fatalf("got (%#v, %v), want (%#v, %v)", got, ok, tt.want, tt.ok)
 			}
@@ -319,24 +280,24 @@ func TestDecodeExpressJSON(t *testing.T) {
 	}
 }
 
-func TestExpressJSON(t *testing.T) {
-	got, err := cookie.ExpressJSON(struct {
+func TestJSONCookie(t *testing.T) {
+	got, err := node.JSONCookie(struct {
 		B string `json:"b"`
 		A int    `json:"a"`
 	}{"<&>", 1})
 	if want := `j:{"b":"<&>","a":1}`; err != nil || got != want {
 		t.Fatalf("got (%q, %v), want %q", got, err, want)
 	}
-	if _, err := cookie.ExpressJSON(func() {}); err == nil {
+	if _, err := node.JSONCookie(func() {}); err == nil {
 		t.Fatal("got no error for a func, want one")
 	}
 }
 
-func TestNewExpressSecrets(t *testing.T) {
-	if _, err := cookie.NewExpressSecrets(); !hasRule(err, "SES030") {
+func TestNewSecrets(t *testing.T) {
+	if _, err := node.NewSecrets(); !hasRule(err, "SES030") {
 		t.Fatalf("no secret: got %v, want SES030", err)
 	}
-	if _, err := cookie.NewExpressSecrets("ok", ""); !hasRule(err, "SES030") {
+	if _, err := node.NewSecrets("ok", ""); !hasRule(err, "SES030") {
 		t.Fatalf("empty secret: got %v, want SES030", err)
 	}
 	s := secrets(t, "a", "b")
@@ -347,10 +308,10 @@ func TestNewExpressSecrets(t *testing.T) {
 		t.Fatal(`UnsignCookie("x"): got ok, want not ok`)
 	}
 	// A signed cookie survives res.cookie's encoding and the reader's decoding.
-	enc := cookie.EncodeURIComponent(s.SignCookie("a b+c/d"))
+	enc := node.EncodeURIComponent(s.SignCookie("a b+c/d"))
 	dec, err := url.PathUnescape(enc)
-	if err != nil || cookie.DecodeCookieValue(enc) != dec {
-		t.Fatalf("decode: got %q, want %q (%v)", cookie.DecodeCookieValue(enc), dec, err)
+	if err != nil || node.DecodeCookieValue(enc) != dec {
+		t.Fatalf("decode: got %q, want %q (%v)", node.DecodeCookieValue(enc), dec, err)
 	}
 	if v, i, ok := s.UnsignCookie(dec); !ok || v != "a b+c/d" || i != 0 {
 		t.Fatalf("got (%q, %d, %v), want (%q, 0, true)", v, i, ok, "a b+c/d")
@@ -358,7 +319,7 @@ func TestNewExpressSecrets(t *testing.T) {
 }
 
 func BenchmarkExpressUnsign(b *testing.B) {
-	s, _ := cookie.NewExpressSecrets("keyboard cat", "old")
+	s, _ := node.NewSecrets("keyboard cat", "old")
 	signed := s.Sign("ENEXZGbrammM35qNYL5qUXmPOcFM7qzC")
 	b.ReportAllocs()
 	for b.Loop() {

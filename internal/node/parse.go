@@ -1,4 +1,4 @@
-package cookie
+package node
 
 import (
 	"bytes"
@@ -6,9 +6,9 @@ import (
 	"strings"
 )
 
-// An ExpressValue is one entry of cookie-parser's req.cookies or
+// An Value is one entry of cookie-parser's req.cookies or
 // req.signedCookies.
-type ExpressValue struct {
+type Value struct {
 	// Value is the string cookie-parser holds: URL-decoded as the Node cookie
 	// package decodes (DecodeCookieValue), and for a signed cookie the verified
 	// payload without "s:" and signature. Empty when BadSignature.
@@ -25,7 +25,7 @@ type ExpressValue struct {
 
 // Express returns the value as an Express handler sees it: false for a bad
 // signature, the decoded JSON, or the string.
-func (v ExpressValue) Express() any {
+func (v Value) Express() any {
 	switch {
 	case v.BadSignature:
 		return false
@@ -35,7 +35,7 @@ func (v ExpressValue) Express() any {
 	return v.Value
 }
 
-// ParseExpress reproduces cookie-parser (1.4) over the Node cookie package (0.7):
+// ParseCookies reproduces cookie-parser (1.4) over the Node cookie package (0.7):
 // what an Express route finds in req.cookies and req.signedCookies for the given
 // Cookie header value. secrets may be nil (cookieParser() without a secret: "s:"
 // values then stay plain strings in cookies and signed is empty).
@@ -55,12 +55,12 @@ func (v ExpressValue) Express() any {
 // Node decodes header bytes as Latin-1, where Go sees UTF-8: raw non-ASCII bytes
 // in a header (which browsers do not send for values Express wrote) may decode
 // differently.
-func ParseExpress(header string, secrets *ExpressSecrets) (cookies, signed map[string]ExpressValue) {
-	cookies = make(map[string]ExpressValue)
-	signed = make(map[string]ExpressValue)
+func ParseCookies(header string, secrets *Secrets) (cookies, signed map[string]Value) {
+	cookies = make(map[string]Value)
+	signed = make(map[string]Value)
 	nodeParse(header, func(name, value string) {
 		if _, dup := cookies[name]; !dup {
-			cookies[name] = ExpressValue{Value: DecodeCookieValue(value)}
+			cookies[name] = Value{Value: DecodeCookieValue(value)}
 		}
 	})
 	if secrets != nil {
@@ -70,16 +70,16 @@ func ParseExpress(header string, secrets *ExpressSecrets) (cookies, signed map[s
 			}
 			delete(cookies, name)
 			if payload, _, ok := secrets.Unsign(v.Value[2:]); ok {
-				signed[name] = ExpressValue{Value: payload}
+				signed[name] = Value{Value: payload}
 			} else {
-				signed[name] = ExpressValue{BadSignature: true}
+				signed[name] = Value{BadSignature: true}
 			}
 		}
 	}
-	for _, m := range []map[string]ExpressValue{cookies, signed} {
+	for _, m := range []map[string]Value{cookies, signed} {
 		for name, v := range m {
 			if !v.BadSignature {
-				if j, ok := DecodeExpressJSON(v.Value); ok {
+				if j, ok := DecodeJSONCookie(v.Value); ok {
 					v.JSON = j
 					m[name] = v
 				}
@@ -156,10 +156,10 @@ func backWSP(s string, i, min int) int {
 	return min
 }
 
-// DecodeExpressJSON decodes a cookie-parser "j:" value: ok only when value starts
+// DecodeJSONCookie decodes a cookie-parser "j:" value: ok only when value starts
 // with "j:", the rest parses as JSON, and the result is truthy in JavaScript (not
 // null, false, 0 or ""), as cookie-parser's JSONCookie and JSONCookies decide.
-func DecodeExpressJSON(value string) (v any, ok bool) {
+func DecodeJSONCookie(value string) (v any, ok bool) {
 	if !strings.HasPrefix(value, "j:") {
 		return nil, false
 	}
@@ -187,11 +187,11 @@ func truthy(v any) bool {
 	return true // objects and arrays, empty ones included
 }
 
-// ExpressJSON returns "j:" + JSON.stringify(v), what res.cookie writes for an
+// JSONCookie returns "j:" + JSON.stringify(v), what res.cookie writes for an
 // object, before URL-encoding: no HTML escaping, no trailing newline. Map keys
 // come out sorted (encoding/json), where JavaScript keeps insertion order: use a
 // struct or json.RawMessage for a given order.
-func ExpressJSON(v any) (string, error) {
+func JSONCookie(v any) (string, error) {
 	var b bytes.Buffer
 	b.WriteString("j:")
 	enc := json.NewEncoder(&b)

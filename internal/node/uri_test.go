@@ -1,9 +1,9 @@
-package cookie_test
+package node_test
 
 import (
 	"testing"
 
-	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/internal/node"
 )
 
 func TestEncodeURIComponent(t *testing.T) {
@@ -20,7 +20,7 @@ func TestEncodeURIComponent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			if got := cookie.EncodeURIComponent(tt.in); got != tt.want {
+			if got := node.EncodeURIComponent(tt.in); got != tt.want {
 				t.Fatalf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -45,7 +45,7 @@ func TestDecodeURIComponent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, ok := cookie.DecodeURIComponent(tt.in)
+			got, ok := node.DecodeURIComponent(tt.in)
 			if got != tt.want || ok != tt.ok {
 				t.Fatalf("got (%q, %v), want (%q, %v)", got, ok, tt.want, tt.ok)
 			}
@@ -53,7 +53,7 @@ func TestDecodeURIComponent(t *testing.T) {
 			if !ok {
 				want = tt.in
 			}
-			if got := cookie.DecodeCookieValue(tt.in); got != want {
+			if got := node.DecodeCookieValue(tt.in); got != want {
 				t.Fatalf("DecodeCookieValue: got %q, want %q", got, want)
 			}
 		})

@@ -1,4 +1,4 @@
-package cookie
+package node
 
 import (
 	"crypto/hmac"
@@ -7,16 +7,17 @@ import (
 	"errors"
 	"hash"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/sesame-go/sesame/problem"
 )
 
-// ExpressSigLen is the length of a cookie-signature signature: 32 bytes of
+// SigLen is the length of a cookie-signature signature: 32 bytes of
 // HMAC-SHA256 in standard base64 with the "=" removed.
-const ExpressSigLen = 43
+const SigLen = 43
 
-// ExpressSecrets signs and verifies values the way the Node cookie-signature
+// Secrets signs and verifies values the way the Node cookie-signature
 // package does for Express, express-session and cookie-parser:
 //
 //	sign(value, secret) = value + "." + base64(HMAC-SHA256(key = secret, value))
@@ -30,28 +31,28 @@ const ExpressSigLen = 43
 // The first secret signs; every secret verifies, in order (express-session
 // index.js unsigncookie, cookie-parser signedCookie).
 //
-// An ExpressSecrets is safe for concurrent use.
-type ExpressSecrets struct {
+// A Secrets is safe for concurrent use.
+type Secrets struct {
 	secrets []string
 	pools   []sync.Pool // HMAC states per secret: hmac.New allocates
 }
 
-// NewExpressSecrets returns the signer for secrets, the first of which signs.
+// NewSecrets returns the signer for secrets, the first of which signs.
 // Empty secrets are refused (SES030): express-session treats "" as no secret at
 // all, so a value signed with it would not be understood by Express.
-func NewExpressSecrets(secrets ...string) (*ExpressSecrets, error) {
+func NewSecrets(secrets ...string) (*Secrets, error) {
 	if len(secrets) == 0 {
 		return nil, problem.NewError(problem.WeakKey, "no Express secret given", "pass the secret (or secrets, newest first) the Express app uses")
 	}
 	var errs []error
-	s := &ExpressSecrets{secrets: append([]string(nil), secrets...), pools: make([]sync.Pool, len(secrets))}
+	s := &Secrets{secrets: append([]string(nil), secrets...), pools: make([]sync.Pool, len(secrets))}
 	for i, sec := range s.secrets {
 		if sec == "" {
 			errs = append(errs, problem.NewError(problem.WeakKey, "Express secret "+strconv.Itoa(i)+" is empty", "remove it"))
 			continue
 		}
 		key := []byte(sec)
-		s.pools[i].New = func() any { return &expressMAC{h: hmac.New(sha256.New, key)} }
+		s.pools[i].New = func() any { return &macState{h: hmac.New(sha256.New, key)} }
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -60,17 +61,17 @@ func NewExpressSecrets(secrets ...string) (*ExpressSecrets, error) {
 }
 
 // Len reports how many secrets there are.
-func (s *ExpressSecrets) Len() int { return len(s.secrets) }
+func (s *Secrets) Len() int { return len(s.secrets) }
 
-type expressMAC struct {
+type macState struct {
 	h   hash.Hash
 	buf []byte
 	sum [sha256.Size]byte
 }
 
 // sig writes the base64 signature of value under secret i into out.
-func (s *ExpressSecrets) sig(i int, value string, out *[ExpressSigLen]byte) {
-	st := s.pools[i].Get().(*expressMAC)
+func (s *Secrets) sig(i int, value string, out *[SigLen]byte) {
+	st := s.pools[i].Get().(*macState)
 	st.h.Reset()
 	st.buf = append(st.buf[:0], value...)
 	st.h.Write(st.buf)
@@ -83,13 +84,13 @@ func (s *ExpressSecrets) sig(i int, value string, out *[ExpressSigLen]byte) {
 }
 
 // Sign returns cookie-signature's sign(value, secrets[0]).
-func (s *ExpressSecrets) Sign(value string) string {
-	return string(s.AppendSign(make([]byte, 0, len(value)+1+ExpressSigLen), value))
+func (s *Secrets) Sign(value string) string {
+	return string(s.AppendSign(make([]byte, 0, len(value)+1+SigLen), value))
 }
 
 // AppendSign appends Sign(value) to dst.
-func (s *ExpressSecrets) AppendSign(dst []byte, value string) []byte {
-	var sig [ExpressSigLen]byte
+func (s *Secrets) AppendSign(dst []byte, value string) []byte {
+	var sig [SigLen]byte
 	s.sig(0, value, &sig)
 	dst = append(dst, value...)
 	dst = append(dst, '.')
@@ -105,15 +106,15 @@ func (s *ExpressSecrets) AppendSign(dst []byte, value string) []byte {
 //
 // Unsign does not strip the "s:" that express-session and cookie-parser put in
 // front of signed values: see UnsignCookie.
-func (s *ExpressSecrets) Unsign(input string) (value string, secret int, ok bool) {
-	dot := lastDot(input)
+func (s *Secrets) Unsign(input string) (value string, secret int, ok bool) {
+	dot := strings.LastIndexByte(input, '.')
 	// The value part of sign(value) is input[:dot] by construction, so
 	// comparing the whole strings comes down to comparing what follows the dot.
-	if dot < 0 || len(input)-dot-1 != ExpressSigLen {
+	if dot < 0 || len(input)-dot-1 != SigLen {
 		return "", -1, false
 	}
 	value = input[:dot]
-	var got, want [ExpressSigLen]byte
+	var got, want [SigLen]byte
 	copy(got[:], input[dot+1:])
 	for i := range s.secrets {
 		s.sig(i, value, &want)
@@ -126,13 +127,13 @@ func (s *ExpressSecrets) Unsign(input string) (value string, secret int, ok bool
 
 // SignCookie returns the value express-session and res.cookie(..., {signed:
 // true}) put in a cookie before URL-encoding: "s:" + Sign(value).
-func (s *ExpressSecrets) SignCookie(value string) string {
-	return string(s.AppendSign(append(make([]byte, 0, 2+len(value)+1+ExpressSigLen), "s:"...), value))
+func (s *Secrets) SignCookie(value string) string {
+	return string(s.AppendSign(append(make([]byte, 0, 2+len(value)+1+SigLen), "s:"...), value))
 }
 
 // UnsignCookie verifies a decoded cookie value written by SignCookie: it must
 // start with "s:" (express-session index.js getcookie) and the rest must Unsign.
-func (s *ExpressSecrets) UnsignCookie(value string) (unsigned string, secret int, ok bool) {
+func (s *Secrets) UnsignCookie(value string) (unsigned string, secret int, ok bool) {
 	if len(value) < 2 || value[:2] != "s:" {
 		return "", -1, false
 	}
