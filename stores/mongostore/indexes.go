@@ -18,13 +18,18 @@ const (
 
 // Migrate creates the collection's indexes: a TTL index on expires, so that the
 // server deletes ended sessions (its TTL monitor runs once a minute), and an
-// index on user for UserSessions. It is idempotent.
+// index on user for UserSessions. It is idempotent. It also asks whether the
+// server is FerretDB, whose conditional writes take another form (ferretdb.go):
+// call it before serving.
 //
 // A server without TTL indexes (FerretDB v1 answers NotImplemented) gets a plain
 // index on expires instead, for Cleanup; Migrate logs that once per Store through
 // Config.Logger and returns nil. Expired sessions are never loaded either way: Load
 // checks the deadline, and Cleanup (every Config.CleanupInterval) deletes them.
 func (s *Store) Migrate(ctx context.Context) error {
+	if err := s.detectFerretDB(ctx); err != nil {
+		return s.fail(ctx, "migrate", err)
+	}
 	ix := s.coll.Indexes()
 	_, err := ix.CreateOne(ctx, mongo.IndexModel{
 		Keys:    bson.D{{Key: fExpires, Value: 1}},

@@ -55,14 +55,12 @@ func (s *Store) Move(ctx context.Context, oldKey, newKey string, p session.Patch
 	}
 	defer unlock()
 	now := time.Now()
-	mark := bson.D{{Key: "$set", Value: bson.D{{Key: fMoving, Value: newKey}}}}
-	opts := options.FindOneAndUpdate().SetReturnDocument(options.After)
-	old, err := s.coll.FindOneAndUpdate(ctx, live(oldKey, now), mark, opts).Raw()
+	old, err := s.markLive(ctx, oldKey, newKey, now)
 	switch {
-	case errors.Is(err, mongo.ErrNoDocuments):
-		return false, nil
 	case err != nil:
 		return false, s.fail(ctx, "move", err)
+	case old == nil:
+		return false, nil
 	}
 	marked := bson.D{{Key: fID, Value: oldKey}, {Key: fMoving, Value: newKey}}
 
@@ -90,14 +88,14 @@ func (s *Store) Move(ctx context.Context, oldKey, newKey string, p session.Patch
 		}
 		return false, s.fail(ctx, "move", err)
 	}
-	res, err := s.coll.DeleteOne(ctx, marked)
+	deleted, err := s.deleteMarked(ctx, oldKey, newKey)
 	if err != nil {
 		// Whether the old document went is unknown: take the new one back, so that
 		// the failure signs the session out rather than leaving two.
 		s.undo(ctx, bson.D{{Key: fID, Value: newKey}}, "delete", newKey)
 		return false, s.fail(ctx, "move", err)
 	}
-	if res.DeletedCount == 0 {
+	if !deleted {
 		// Destroyed while it moved: the destroy wins.
 		if _, err := s.coll.DeleteOne(ctx, bson.D{{Key: fID, Value: newKey}}); err != nil {
 			return false, s.fail(ctx, "move", err)
@@ -173,3 +171,6 @@ func movedDocument(newKey string, old bson.Raw, p session.Patch) (bson.D, error)
 	}
 	return append(doc, set...), nil
 }
+
+// findOneAndUpdateAfter returns the document as the update left it.
+var findOneAndUpdateAfter = options.FindOneAndUpdate().SetReturnDocument(options.After)

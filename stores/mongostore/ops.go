@@ -16,12 +16,14 @@ import (
 // deletes it, and so is one that a Move is taking away.
 func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, error) {
 	now := time.Now()
-	raw, err := s.coll.FindOne(ctx, live(key, now)).Raw()
+	// By _id alone, the one filter every server answers from its index; the
+	// mark and the deadline are checked here.
+	raw, ok, err := s.liveDoc(ctx, key, now)
 	switch {
-	case errors.Is(err, mongo.ErrNoDocuments):
-		return session.Record{}, false, nil
 	case err != nil:
 		return session.Record{}, false, s.fail(ctx, "load", err)
+	case !ok:
+		return session.Record{}, false, nil
 	}
 	_, rec, err := readDocument(raw)
 	if err != nil {
@@ -83,7 +85,7 @@ func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (bool, e
 	now := time.Now()
 	if !p.Meta.Live(now) {
 		// The session ended with this request: nothing may be left to load.
-		if _, err := s.coll.DeleteOne(ctx, live(key, now)); err != nil {
+		if _, err := s.coll.DeleteOne(ctx, bson.D{{Key: fID, Value: key}}); err != nil {
 			return false, s.fail(ctx, "patch", err)
 		}
 		return false, nil
@@ -92,11 +94,11 @@ func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (bool, e
 	if err != nil {
 		return false, s.fail(ctx, "patch", err)
 	}
-	res, err := s.coll.UpdateOne(ctx, live(key, now), update)
+	applied, err := s.updateLive(ctx, key, now, update)
 	if err != nil {
 		return false, s.fail(ctx, "patch", err)
 	}
-	return res.MatchedCount == 1, nil
+	return applied, nil
 }
 
 // patchUpdate is the update document of p: every written key goes to v or raw and

@@ -55,8 +55,8 @@ func TestOutageHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, err := session.New(session.Config{
-		Store:        store,
-		Keys:         keys,
+		Store: store,
+		Keys:  keys,
 		// Long enough that the loaded test machine does not time out a write the
 		// live server then applies late, over a newer acknowledged one: this
 		// test is about the server going away (see the package doc, "Timeouts").
@@ -112,10 +112,10 @@ func TestOutageHTTP(t *testing.T) {
 		downFor     = 24  // requests answered once it is down (each waits up to a second)
 	)
 	var (
-		n                                 atomic.Int64
-		stopped, restarted                atomic.Bool
+		n                                    atomic.Int64
+		stopped, restarted                   atomic.Bool
 		ok200, got503, early503, lost, after atomic.Int64
-		wg                                sync.WaitGroup
+		wg                                   sync.WaitGroup
 	)
 	deadline := time.Now().Add(maxDuration)
 	for range workers {

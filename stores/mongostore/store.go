@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sesame-go/sesame/session"
@@ -20,7 +21,8 @@ type Store struct {
 	coll   *mongo.Collection
 	name   string // database.collection, for messages
 	logger *slog.Logger
-	locks  *keyLocks // see keylock.go
+	locks  *keyLocks   // see keylock.go
+	byID   atomic.Bool // the server is FerretDB: conditional writes by _id (ferretdb.go)
 
 	noTTLOnce sync.Once
 

@@ -213,7 +213,10 @@ func TestServerDown(t *testing.T) {
 		{"load", func(c context.Context) error { _, _, err := down.Load(c, k); return err }},
 		{"save", func(c context.Context) error { return down.Save(c, k, rec) }},
 		{"patch", func(c context.Context) error { _, err := down.Patch(c, k, session.Patch{Meta: rec.Meta}); return err }},
-		{"move", func(c context.Context) error { _, err := down.Move(c, k, newKey(), session.Patch{Meta: rec.Meta}); return err }},
+		{"move", func(c context.Context) error {
+			_, err := down.Move(c, k, newKey(), session.Patch{Meta: rec.Meta})
+			return err
+		}},
 		{"delete", func(c context.Context) error { return down.Delete(c, k) }},
 		{"list", func(c context.Context) error { _, err := down.UserSessions(c, "olga"); return err }},
 		{"list", func(c context.Context) error {
