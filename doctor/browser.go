@@ -78,7 +78,7 @@ func EvaluateSetCookie(c SetCookie, cc CookieContext) CookieVerdict {
 
 	// The cookie's own rules, checked by package cookie against the host
 	// that answered.
-	ck := c.asCookie(cc.URL)
+	ck := c.asCookie()
 	warnings, err := ck.CheckAt(host, now)
 	for _, p := range problems(err) {
 		// The cookie grammar binds servers (RFC 6265bis §4); a browser
@@ -130,22 +130,21 @@ func EvaluateSetCookie(c SetCookie, cc CookieContext) CookieVerdict {
 	return v
 }
 
-// asCookie is the cookie as a browser stores it from u's response: a missing
-// Path is u's default-path (RFC 6265bis §5.1.4), Max-Age wins over Expires and
-// Max-Age=0 or less deletes, a SameSite value browsers do not know is no
-// SameSite at all.
-//
-// One difference with the storage model remains: a __Host- cookie with no Path
-// attribute, set from a URL whose default-path is "/", passes here, while
-// browsers want the attribute written.
-func (c SetCookie) asCookie(u *url.URL) cookie.Cookie {
+// asCookie is the cookie as cookie.Check should judge it: Max-Age wins over
+// Expires and Max-Age=0 or less deletes, and a SameSite value browsers do not
+// know is no SameSite at all. A missing Path attribute is written as noPath: the
+// path a browser stores is then the default-path (the jar's business), but the
+// __Host- prefix wants the attribute itself, "Path=/" (RFC 6265bis §4.1.3.2), and
+// noPath is no path at all to cookie's rules (only its grammar, which is not
+// applied here, says more).
+func (c SetCookie) asCookie() cookie.Cookie {
 	ck := cookie.Cookie{
 		Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
 		Secure: c.Secure, HttpOnly: c.HTTPOnly, Partitioned: c.Partitioned,
 		SameSite: cookie.SameSiteOmit, Expires: c.Expires,
 	}
 	if !c.HasPath {
-		ck.Path = defaultPath(u)
+		ck.Path = noPath
 	}
 	switch c.SameSite {
 	case "None":
@@ -166,6 +165,10 @@ func (c SetCookie) asCookie(u *url.URL) cookie.Cookie {
 	}
 	return ck
 }
+
+// noPath stands for a missing Path attribute in the findings, e.g. `cookie
+// "__Host-sid" is a __Host- cookie with Path "(no Path attribute)"`.
+const noPath = "(no Path attribute)"
 
 // problems lists the *problem.Problem values joined in err.
 func problems(err error) []*problem.Problem {

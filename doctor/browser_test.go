@@ -77,6 +77,9 @@ func TestEvaluateSetCookie(t *testing.T) {
 		{"Max-Age=0 deletes, no finding", "sid=; Secure; SameSite=Lax; Max-Age=0", api, same, nil, true},
 		{"nameless cookie: browsers keep it", "abc; Secure; SameSite=Lax", api, same, nil, true},
 		{"Secure on http 127.0.0.2: loopback", "sid=a; Secure; SameSite=Lax", "http://127.0.0.2:8080/x", "http://127.0.0.2:5173", []finding{W(problem.SecureOverHTTP)}, true},
+		// The prefix wants the attribute, even where the default-path is "/".
+		{"SES028 __Host- without Path, from the root", "__Host-sid=a; Secure; SameSite=Lax", "https://api.example.com/login", same, []finding{E(problem.CookiePrefix)}, false},
+		{"no Path from the root is fine", "sid=a; Secure; SameSite=Lax", "https://api.example.com/login", same, nil, true},
 		{"__Host- done right", "__Host-sid=a; Secure; Path=/; SameSite=Lax", api, same, nil, true},
 		{"SES032 http front end, https API", "sid=a; Secure; SameSite=Lax", api, "http://app.example.com", []finding{E(problem.MixedScheme)}, false},
 	}

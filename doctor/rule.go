@@ -56,11 +56,11 @@ type Rule struct {
 // Anchor is the rule's anchor in docs/doctor.md, e.g. "ses003".
 func (r Rule) Anchor() string { return strings.ToLower(string(r.ID)) }
 
-// DocsURL is where the rule is explained at length.
-const DocsURL = "https://github.com/sesame-go/sesame/blob/main/docs/doctor.md"
+// DocsURL is where the rules are explained at length (problem.DocsURL).
+const DocsURL = problem.DocsURL
 
-// URL is the link to the rule's section of the documentation.
-func (r Rule) URL() string { return DocsURL + "#" + r.Anchor() }
+// URL is the link to the rule's section of the documentation (ID.URL).
+func (r Rule) URL() string { return r.ID.URL() }
 
 // Rules returns the catalogue in a stable order (by id). The slice is a copy: the
 // caller may change it.

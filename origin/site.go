@@ -58,12 +58,12 @@ func (s Site) String() string { return s.Scheme + "://" + s.Domain }
 // SiteOf returns the schemeful site of a host (lower case, without port; an IPv6
 // address with or without brackets) served over scheme.
 func SiteOf(scheme, host string) Site {
-	return Site{Scheme: scheme, Domain: RegistrableDomain(host)}
+	return Site{Scheme: scheme, Domain: registrableDomain(host)}
 }
 
-// RegistrableDomain returns host's registrable domain (eTLD+1), or host itself
+// registrableDomain returns host's registrable domain (eTLD+1), or host itself
 // for an IP address and for a host that is a public suffix.
-func RegistrableDomain(host string) string {
+func registrableDomain(host string) string {
 	if strings.HasPrefix(host, "[") || strings.Contains(host, ":") || looksIPv4(host) {
 		return host
 	}
