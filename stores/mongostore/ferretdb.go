@@ -91,9 +91,16 @@ func (s *Store) markLive(ctx context.Context, key, newKey string, now time.Time)
 	return doc, err
 }
 
-// deleteMarked deletes the document under key if it still carries the mark
-// newKey, and reports whether it did. The caller holds key's lock.
-func (s *Store) deleteMarked(ctx context.Context, key, newKey string) (bool, error) {
+// finishMove turns the document under key, if it still carries the mark newKey,
+// into a forwarding mark: only _id, moving and expires (exp; none when zero) are
+// kept, so that Delete of the old key still reaches newKey until the moved
+// session's deadline. It reports whether the mark was still there. The caller
+// holds key's lock.
+func (s *Store) finishMove(ctx context.Context, key, newKey string, exp time.Time) (bool, error) {
+	tomb := bson.D{{Key: fID, Value: key}, {Key: fMoving, Value: newKey}}
+	if !exp.IsZero() {
+		tomb = append(tomb, bson.E{Key: fExpires, Value: expiresDate(exp)})
+	}
 	filter := bson.D{{Key: fID, Value: key}, {Key: fMoving, Value: newKey}}
 	if s.byID.Load() {
 		doc, err := s.coll.FindOne(ctx, bson.D{{Key: fID, Value: key}}).Raw()
@@ -108,9 +115,9 @@ func (s *Store) deleteMarked(ctx context.Context, key, newKey string) (bool, err
 		}
 		filter = bson.D{{Key: fID, Value: key}}
 	}
-	res, err := s.coll.DeleteOne(ctx, filter)
+	res, err := s.coll.ReplaceOne(ctx, filter, tomb)
 	if err != nil {
 		return false, err
 	}
-	return res.DeletedCount == 1, nil
+	return res.MatchedCount == 1, nil
 }

@@ -19,24 +19,28 @@ import (
 // one document, and the other operations respect them:
 //
 //  1. findOneAndUpdate marks the live, unmarked old document with moving: newKey
-//     and returns it as it is at that moment. From then on Load misses it and a
-//     Patch matches nothing (reports applied == false): no write to the old key
-//     can be acknowledged and then lost. A patch acknowledged before the mark is in
-//     the returned document, so in the new one.
+//     and returns it as it is at that moment. From then on Load, Move, Range and
+//     Patch treat it as missing (a Patch reports applied == false): no write to
+//     the old key can be acknowledged and then lost. A patch acknowledged before
+//     the mark is in the returned document, so in the new one.
 //  2. insertOne writes the new document: the marked document's values with p
 //     applied, and p.Meta.
-//  3. deleteOne removes the old document only if it still carries this mark. If
-//     it is gone, a destroyer took it meanwhile: Move deletes the new document and
+//  3. replaceOne, only if the old document still carries this mark, strips it to
+//     a forwarding mark: {_id, moving: newKey, expires: p.Meta.Expires()}. If it
+//     is gone, a destroyer took it meanwhile: Move deletes the new document and
 //     reports moved == false.
 //
-// A destroyer (Delete, and so "sign out everywhere", which lists marked documents
-// under their old key) deletes the old document and, when it carries a mark, the
-// document the mark names. Whichever order the steps interleave in, the destroy
-// wins: before step 1 the mark finds nothing; between steps 1 and 3 the destroyer
-// removes the old document (and the new one, if written), and step 3 then finds
-// nothing and removes the new one; after step 3 the old key is gone and the new
-// one is the live session. No reader sees both keys live, because a marked
-// document is not live.
+// Delete deletes the document under its key and, when it carries a mark, the
+// document the mark names, and so on along a chain of rotations. So a destroy wins
+// whichever order the steps interleave in: before step 1 the mark finds nothing;
+// between steps 1 and 3 the destroyer removes the old document (and the new one,
+// if written), and step 3 then finds nothing and removes the new one; after step 3
+// the forwarding mark leads the destroyer to the new key. A logout that loaded the
+// session before a rotation still signs it out. UserSessions lists a document in
+// flight (marked, with its user) under its old key, and the new one as soon as it
+// is written, so a "sign out everywhere" that deletes what it lists reaches one of
+// them. Forwarding marks carry no user and no values and end at the moved
+// session's deadline (the TTL index and Cleanup remove them).
 //
 // A Move interrupted between its steps (the server or the process fails) leaves
 // the old document marked: the session is signed out, never duplicated or
@@ -88,14 +92,14 @@ func (s *Store) Move(ctx context.Context, oldKey, newKey string, p session.Patch
 		}
 		return false, s.fail(ctx, "move", err)
 	}
-	deleted, err := s.deleteMarked(ctx, oldKey, newKey)
+	finished, err := s.finishMove(ctx, oldKey, newKey, p.Meta.Expires())
 	if err != nil {
 		// Whether the old document went is unknown: take the new one back, so that
 		// the failure signs the session out rather than leaving two.
 		s.undo(ctx, bson.D{{Key: fID, Value: newKey}}, "delete", newKey)
 		return false, s.fail(ctx, "move", err)
 	}
-	if !deleted {
+	if !finished {
 		// Destroyed while it moved: the destroy wins.
 		if _, err := s.coll.DeleteOne(ctx, bson.D{{Key: fID, Value: newKey}}); err != nil {
 			return false, s.fail(ctx, "move", err)

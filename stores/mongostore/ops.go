@@ -131,13 +131,13 @@ func patchUpdate(p session.Patch) (bson.D, error) {
 }
 
 // Delete removes the document under key; a missing one is not an error. When a
-// Move is taking the document to a new key, Delete removes the new key too (see
-// Move).
+// Move took or is taking the document to a new key, Delete removes the new key
+// too, and the keys it was moved to since (see Move).
 func (s *Store) Delete(ctx context.Context, key string) error {
 	if err := ctx.Err(); err != nil {
 		return s.fail(ctx, "delete", err)
 	}
-	// Follow a chain of moves, bounded: each link is a Move in flight.
+	// Follow the chain of forwarding marks, bounded.
 	for range maxChain {
 		next, err := s.deleteOne(ctx, key)
 		if err != nil || next == "" {
@@ -168,8 +168,9 @@ func (s *Store) deleteOne(ctx context.Context, key string) (next string, err err
 	return next, nil
 }
 
-// maxChain bounds how many Moves in flight a Delete follows.
-const maxChain = 8
+// maxChain bounds how many forwarding marks a Delete follows: one per rotation
+// of the session within its lifetime.
+const maxChain = 64
 
 // UserSessions returns the live sessions of user, oldest first, in one indexed
 // query; "" (anonymous) has none. A session a Move is taking to a new key is
