@@ -29,10 +29,11 @@
 // matches nothing and changes nothing.
 //
 // Regenerate's Move takes three single-document steps (mark the old document,
-// insert the new one, delete the old one if still marked) that every other
-// operation respects, so that a logout or "sign out everywhere" that runs at any
-// point between them wins; (*Store).Move gives the argument. It needs no
-// transaction, so it works on a standalone server and on FerretDB.
+// insert the new one, strip the old one to a forwarding mark if still marked)
+// that every other operation respects, so that a logout or "sign out everywhere"
+// that runs at any point between them, or after them, wins; (*Store).Move gives
+// the argument. It needs no transaction, so it works on a standalone server and
+// on FerretDB.
 //
 // Expiry: Migrate creates a TTL index on expires (the server's TTL monitor deletes
 // ended sessions once a minute) and an index on user. A server without TTL
@@ -50,9 +51,12 @@
 // latency.
 //
 // FerretDB v1 (a MongoDB wire-protocol server) runs an update as a read followed
-// by a write, with nothing between them; the store therefore lets the writes to
-// one key take turns within a Store (see keylock.go), which makes a single
-// instance exact there. MongoDB itself updates each document atomically.
+// by a write, with nothing between them, and answers only {_id: key} filters from
+// an index; the store therefore lets the writes to one key take turns within a
+// Store (keylock.go), which makes a single instance exact there, and, once
+// Migrate has seen FerretDB, writes conditionally by _id after a read
+// (ferretdb.go). Several instances sharing one FerretDB v1 can lose a concurrent
+// write. MongoDB itself updates each document atomically.
 //
 // The tests run the conformance suite (session/sessiontest) against an embedded
 // FerretDB v1 on its SQLite backend, started by the test binary, and, when
