@@ -1,7 +1,6 @@
 package mongostore_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -50,7 +49,7 @@ func TestOutageHTTP(t *testing.T) {
 
 	client := connect(t, srv.URL()+"?serverSelectionTimeoutMS=1000&connectTimeoutMS=500")
 	store := newStore(t, "", mongostore.Config{Collection: newCollection(t, client)})
-	keys, err := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
+	keys, err := cookie.NewKeyring([]byte("mongostore-outage-test-key-7f3a9c2e51d84b06"))
 	if err != nil {
 		t.Fatal(err)
 	}
