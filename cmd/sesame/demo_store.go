@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
 	dr "github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/session/memstore"
 	"github.com/sesame-go/sesame/stores/boltstore"
+	"github.com/sesame-go/sesame/stores/mongostore"
 	"github.com/sesame-go/sesame/stores/pgstore"
 	"github.com/sesame-go/sesame/stores/redisstore"
 )
@@ -30,13 +35,14 @@ type openedStore struct {
 //	redis://[user:pass@]host:port/db  one Redis server (rediss:// for TLS)
 //	redis-cluster://host:port,host:port (rediss-cluster:// for TLS)
 //	postgres://… or postgresql://…    PostgreSQL; the table is created if missing
+//	mongodb://… or mongodb+srv://…     MongoDB (or FerretDB); database from the URL path, else "sesame"
 //
 // Network stores are not pinged here: the demo starts while they are down and
 // GET /readyz answers 503 until they answer.
 func openStore(ctx context.Context, spec string, logger *slog.Logger) (*openedStore, error) {
 	bad := func(format string, args ...any) error {
 		return dr.NewError(dr.StoreUnavailable, "--store "+redact(spec)+": "+fmt.Sprintf(format, args...),
-			"use memory, bolt:PATH, redis://host:port, redis-cluster://host:port,host:port or postgres://…")
+			"use memory, bolt:PATH, redis://host:port, redis-cluster://host:port,host:port, postgres://… or mongodb://…")
 	}
 	scheme, _, _ := strings.Cut(spec, ":")
 	switch scheme {
@@ -96,6 +102,9 @@ func openStore(ctx context.Context, spec string, logger *slog.Logger) (*openedSt
 			pool.Close()
 			return err
 		}}, nil
+
+	case "mongodb", "mongodb+srv":
+		return openMongo(ctx, spec, logger, bad)
 	}
 	return nil, bad("unknown kind of store %q", scheme)
 }
@@ -115,4 +124,32 @@ func closer(v any) func() error {
 		return c.Close
 	}
 	return func() error { return nil }
+}
+
+// openMongo opens mongodb://host:port/database (database default "sesame"). The
+// indexes are created at start; a server that is down now is not fatal.
+func openMongo(ctx context.Context, spec string, logger *slog.Logger, bad func(string, ...any) error) (*openedStore, error) {
+	u, err := url.Parse(spec)
+	if err != nil {
+		return nil, bad("%v", err)
+	}
+	client, err := mongo.Connect(options.Client().ApplyURI(spec).SetServerSelectionTimeout(5*time.Second))
+	if err != nil {
+		return nil, bad("%v", err)
+	}
+	disconnect := func() error { return client.Disconnect(context.WithoutCancel(ctx)) }
+	st, err := mongostore.New(mongostore.Config{Client: client, Database: strings.Trim(u.Path, "/"), Logger: logger})
+	if err != nil {
+		disconnect()
+		return nil, err
+	}
+	mctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := st.Migrate(mctx); err != nil {
+		logger.Warn("sesame demo: could not create the sessions indexes; restart the demo once MongoDB answers", "err", err)
+	}
+	return &openedStore{store: st, desc: "mongodb " + redact(spec), close: func() error {
+		err := st.Close()
+		return errors.Join(err, disconnect())
+	}}, nil
 }

@@ -12,8 +12,18 @@ require (
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/redis/go-redis/v9 v9.23.0
 	github.com/sesame-go/sesame/stores/boltstore v0.0.0
+	github.com/sesame-go/sesame/stores/mongostore v0.0.0
 	github.com/sesame-go/sesame/stores/pgstore v0.0.0
 	github.com/sesame-go/sesame/stores/redisstore v0.0.0
+	go.mongodb.org/mongo-driver/v2 v2.10.0
+)
+
+require (
+	github.com/klauspost/compress v1.20.3 // indirect
+	github.com/xdg-go/scram v1.4.0 // indirect
+	github.com/xdg-go/stringprep v1.0.4 // indirect
+	github.com/youmark/pkcs8 v0.0.0-20240726163527-a2c0da244d78 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
 )
 
 require (
@@ -40,6 +50,7 @@ require (
 
 replace (
 	github.com/sesame-go/sesame/stores/boltstore => ../../stores/boltstore
+	github.com/sesame-go/sesame/stores/mongostore => ../../stores/mongostore
 	github.com/sesame-go/sesame/stores/pgstore => ../../stores/pgstore
 	github.com/sesame-go/sesame/stores/redisstore => ../../stores/redisstore
 )
