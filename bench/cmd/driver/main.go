@@ -41,8 +41,9 @@ type config struct {
 	pair      time.Duration // the run of /bare before each target run
 	warm      time.Duration
 	conns     int
-	logins    int   // sessions per contestant in the main table
-	scale     []int // live sessions in the scale runs
+	logins    int            // sessions per contestant in the main table
+	scale     []int          // live sessions in the scale runs
+	scaleMax  map[string]int // per store: the largest count run (-scale-max)
 	micro     bool
 	instr     bool
 	benchtime string
@@ -66,6 +67,7 @@ func main() {
 	rounds := flag.Int("rounds", 0, "rounds (default 3, quick 1)")
 	dur := flag.Duration("d", 0, "duration of one wrk run, whole seconds (default 3s, quick 1s)")
 	scale := flag.String("scale", "", "comma-separated session counts for the scale runs (default 1000,100000,1000000; quick 1000,100000)")
+	scaleMax := flag.String("scale-max", "", "comma-separated store=count pairs capping a store's scale runs, e.g. sesame-redis=100000 where seeding a million sessions would take too long on a busy machine (the report says so)")
 	flag.BoolVar(&cfg.micro, "micro", true, "run the go test -bench micro-benchmarks")
 	flag.BoolVar(&cfg.instr, "instr", true, "count instructions per request of sesame's paths under valgrind's callgrind")
 	flag.BoolVar(&cfg.profile, "profile", true, "CPU-profile every sesame path that misses its target (not in quick mode)")
@@ -96,6 +98,17 @@ func main() {
 				log.Fatalf("-scale: %q is not a positive count", f)
 			}
 			cfg.scale = append(cfg.scale, n)
+		}
+	}
+	cfg.scaleMax = map[string]int{}
+	if *scaleMax != "" {
+		for f := range strings.SplitSeq(*scaleMax, ",") {
+			name, count, _ := strings.Cut(strings.TrimSpace(f), "=")
+			n, err := strconv.Atoi(count)
+			if err != nil || n < 1 {
+				log.Fatalf("-scale-max: %q is not store=count", f)
+			}
+			cfg.scaleMax[name] = n
 		}
 	}
 	var err error

@@ -19,6 +19,7 @@ type results struct {
 	machine           string
 	main              []*target
 	scale             []scaleResult
+	scaleSkipped      []string // runs left out by -scale-max
 	micro             []microResult
 	microErr          error
 	instr             []instrResult
@@ -277,6 +278,10 @@ func (r *results) write() error {
 			fmt.Fprintf(&b, "| %s | %d | %.0f B | %s | %.0f | %s | %.2f | %.0f | %s | %.2f | %s |\n",
 				s.name, s.n, s.perSession(), s.seed.Round(10*time.Millisecond), rd.rps, us(rd.cpu), rd.ratioCPU, wr.rps, us(wr.cpu), wr.ratioCPU, cmds)
 		}
+	}
+
+	if len(r.scaleSkipped) > 0 {
+		fmt.Fprintf(&b, "\nNot run: %s.\n", strings.Join(r.scaleSkipped, "; "))
 	}
 
 	if len(r.micro) > 0 {

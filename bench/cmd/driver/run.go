@@ -153,6 +153,10 @@ func run(ctx context.Context, cfg *config) error {
 	// Scale: sesame's memory and Redis stores with more and more live sessions.
 	for _, name := range []string{"sesame-mem", "sesame-redis"} {
 		for _, n := range cfg.scale {
+			if limit, ok := cfg.scaleMax[name]; ok && n > limit {
+				res.scaleSkipped = append(res.scaleSkipped, fmt.Sprintf("%s at %d sessions (-scale-max %s=%d)", name, n, name, limit))
+				continue
+			}
 			s, err := b.scale(ctx, name, n)
 			if err != nil {
 				return err
