@@ -40,6 +40,11 @@ type Finding struct {
 	Evidence string           `json:"evidence"` // header lines as received, or a parenthesised absence
 	Detail   string           `json:"detail"`   // what exactly is wrong here
 	Fix      string           `json:"fix"`      // the specific fix; the rule's Fix applies when empty
+	// Consequences are the findings that follow from this one and go away with
+	// it: the login a refused preflight kept from being sent set no cookie, the
+	// request after it was refused for the same reason. They are not counted by
+	// Errors, Warnings or Rules.
+	Consequences []Finding `json:"consequences,omitempty"`
 }
 
 // Errors counts the findings of Error severity.
