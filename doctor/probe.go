@@ -309,6 +309,7 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 			}
 			ex.Blocked = !p.checkResponse(at, current, resp.Header, sentOrigin)
 		}
+		ex.Unsent = p.blocked >= 0
 		p.report.Exchanges = append(p.report.Exchanges, ex)
 
 		loc := resp.Header.Get("Location")

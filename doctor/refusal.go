@@ -73,7 +73,7 @@ func (p *prober) refusal(ctx context.Context, step string, u *url.URL, resp *htt
 	// Ask again, one thing at a time. An error (the server went away) leaves
 	// the thing unjudged: the probe reports only what it saw refused.
 	ask := func(m string, hs []string) grant {
-		g, err := p.askPreflight(ctx, step+" (diagnosis)", u, origin, m, hs)
+		g, err := p.askPreflight(ctx, step, u, origin, m, hs)
 		if err != nil {
 			return grant{origin: true, method: true, headers: true}
 		}
@@ -132,10 +132,9 @@ func (p *prober) askPreflight(ctx context.Context, step string, u *url.URL, orig
 			g.headers = false
 		}
 	}
-	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299 && g.origin && g.method && g.headers
 	p.report.Exchanges = append(p.report.Exchanges, Exchange{
 		Step: step, Method: http.MethodOptions, URL: u.String(), Request: req.Header.Clone(),
-		Status: resp.StatusCode, Response: resp.Header.Clone(), Blocked: !ok,
+		Status: resp.StatusCode, Response: resp.Header.Clone(), Diagnosis: true,
 	})
 	return g, nil
 }

@@ -29,6 +29,15 @@ type Exchange struct {
 	// Blocked reports that a browser would stop here: the preflight failed, or
 	// the response is hidden from JavaScript by CORS.
 	Blocked bool `json:"blocked"`
+	// Unsent reports that a browser would not have sent this request: the
+	// preflight before it was refused. The probe sends it anyway, to see what
+	// else would go wrong; what it finds is folded under the refusal.
+	Unsent bool `json:"unsent,omitempty"`
+	// Diagnosis marks a preflight the doctor sent on its own, one thing at a
+	// time (the origin, the method, each header), to find why a CORS layer
+	// refused the browser's preflight. Blocked is then false: a browser never
+	// sends it.
+	Diagnosis bool `json:"diagnosis,omitempty"`
 }
 
 // A Finding is one rule broken, with the exact header that shows it.
