@@ -157,14 +157,14 @@ func newProber(cfg ProbeConfig) (*prober, error) {
 		client: &http.Client{Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		}},
-		origin: o,
-		target: target,
-		now:    now,
-		report: &Report{Origin: originString(o), URL: target.String(), Relation: rel.String()},
+		origin:    o,
+		target:    target,
+		now:       now,
+		report:    &Report{Origin: originString(o), URL: target.String(), Relation: rel.String()},
 		seen:      map[string]int{},
 		seenUnder: map[string]bool{},
-		blocked: -1,
-		causes:  map[problem.ID]int{},
+		blocked:   -1,
+		causes:    map[problem.ID]int{},
 	}
 	return p, nil
 }

@@ -163,4 +163,3 @@ func (p *prober) sendPreflight(ctx context.Context, u *url.URL, origin, method s
 	resp.Body.Close()
 	return req, resp, nil
 }
-
