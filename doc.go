@@ -9,6 +9,9 @@
 // SameSite=None; Secure; Partitioned when one is cross-site, the __Host- cookie
 // prefix whenever the attributes allow it, and one origin allowlist for both CORS
 // and CSRF. What cannot work is refused with the doctor rule that explains it;
-// what works only in some browsers is a warning. Stack.Handler chains the stages
-// proxy → CORS → CSRF → session, and Stack.Explain says the policy in sentences.
+// what works only in some browsers is a warning, logged once and kept in
+// Stack.Warnings whichever stage found it. Config is the one configuration layer:
+// every setting is in it once, and every message names its fields. Stack.Handler
+// chains the stages proxy → CORS → (no-cookie watch) → CSRF → session, and
+// Stack.Explain says the policy in sentences.
 package sesame

@@ -36,7 +36,7 @@ func TestLayers(t *testing.T) {
 		"proxy":   {"problem", "origin", "cookie"},
 		"cors":    {"problem", "origin", "cookie"},
 		"csrf":    {"problem", "origin", "cookie"},
-		"session": {"problem", "origin", "cookie", "proxy"}, // proxy until the Stack hands the session IsHTTPS and the host
+		"session": {"problem", "origin", "cookie"},
 		"":        {"problem", "origin", "cookie", "proxy", "cors", "csrf", "session"},
 		// The doctor is built on the model, not on the stages or the Stack.
 		"doctor": {"problem", "origin", "cookie"},

@@ -108,7 +108,7 @@ func derive(cfg Config) (policy, []error) {
 			"a cross-site front end depends on cross-site cookies: Safari and Firefox in strict mode may still refuse them, and Chromium keeps only the Partitioned cookie",
 			"put the front end and the API on one site (app.example.com and api.example.com), or serve the API through the front end's origin (a /api reverse proxy)"))
 	}
-	if p.secure == session.SecureAlways && cfg.Session.Cookie.Domain == "" && (cfg.Session.Cookie.Path == "" || cfg.Session.Cookie.Path == "/") {
+	if p.secure == session.SecureAlways && cfg.CookieDomain == "" && (cfg.CookiePath == "" || cfg.CookiePath == "/") {
 		// RFC 6265bis §4.1.3.2: __Host- promises Secure, no Domain, Path=/ —
 		// the browser then refuses any cookie of that name set by a subdomain
 		// or over plain HTTP.

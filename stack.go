@@ -18,94 +18,25 @@ import (
 	"github.com/sesame-go/sesame/session"
 )
 
-// Config describes a deployment: where the API is, where its front ends are, what
-// stands in front of it, and where sessions live. New derives the cookie, CORS
-// and CSRF policy from it. Every field's comment states its default.
-type Config struct {
-	// APIOrigin is the origin browsers use to reach the API, as they would send
-	// it in an Origin header: "https://api.example.com", or
-	// "http://localhost:8080" in development. Required.
-	APIOrigin string
-
-	// FrontendOrigins are the origins of the browser front ends that call the API
-	// with credentials: exact origins ("https://app.example.com"), subdomain
-	// patterns ("https://*.example.com"), or any-port localhost for development
-	// ("http://localhost:*"). They are the CORS allowlist and the CSRF trusted
-	// origins: one list, configured once. Default: none (same-origin only).
-	FrontendOrigins []string
-
-	// TrustedProxies lists the proxies whose forwarding headers are believed:
-	// CIDRs, addresses, or "loopback", "linklocal", "private", "uniquelocal".
-	// Default: none, so X-Forwarded-* is ignored. See proxy.Config.
-	TrustedProxies []string
-	// ProxyHops trusts exactly this many proxies in front of the server, whatever
-	// their address (Express's `trust proxy = N`). Default 0.
-	ProxyHops int
-	// ProxyHeader picks X-Forwarded-For (default) or RFC 7239 Forwarded.
-	ProxyHeader proxy.Source
-
-	// Keys sign the session cookie: the first signs, all verify, each at least 32
-	// bytes. Required.
-	Keys [][]byte
-
-	// Store keeps the sessions. Required: session/memstore for one instance,
-	// stores/redisstore, stores/pgstore or stores/boltstore otherwise.
-	Store session.Store
-
-	// IdleTimeout and AbsoluteTimeout end sessions (OWASP Session Management
-	// Cheat Sheet). Defaults 30 minutes and 24 hours; negative disables one.
-	IdleTimeout, AbsoluteTimeout time.Duration
-
-	// StoreTimeout bounds each store call. Default 2 seconds.
-	StoreTimeout time.Duration
-
-	// CookieName overrides the derived name ("__Host-sid" when the attributes
-	// allow the prefix, else "sid").
-	CookieName string
-
-	// AllowHeaders are request headers front ends may send besides
-	// Content-Type, by name ("*" means nothing to a credentialed request).
-	AllowHeaders []string
-	// AllowMethods are the methods front ends may use. Default GET, HEAD, POST,
-	// PUT, PATCH, DELETE.
-	AllowMethods []string
-	// ExposeHeaders are response headers front-end JavaScript may read.
-	ExposeHeaders []string
-	// CORSMaxAge is how long browsers may cache a preflight. Default 2 hours,
-	// Chromium's cap.
-	CORSMaxAge time.Duration
-
-	// Dev sends diagnostics to the browser: why a request has no session
-	// (Sesame-Why, exposed to JavaScript), and why a preflight failed.
-	// Default false.
-	Dev bool
-
-	// Session adjusts the session manager beyond what the Stack derives; the
-	// fields the Stack derives (Store, Keys, timeouts, cookie name, SameSite,
-	// Secure, Partitioned, IsHTTPS, Dev, Logger) are overwritten.
-	Session session.Config
-
-	// Logger receives warnings and per-request diagnostics. Default slog.Default().
-	Logger *slog.Logger
-}
-
 // A Stack is the whole request path: proxy → CORS → CSRF → session. It is safe for
 // concurrent use.
 type Stack struct {
 	proxy    *proxy.Proxy
-	cors     *cors.CORS
+	cors     *cors.CORS // nil: no front-end origins, CORS is off
 	csrf     *csrf.CSRF
 	sessions *session.Manager
+	noCookie *noCookieWatch // with cors only
 	policy   policy
+	proxies  string // the trusted proxies, for Explain
 	warnings []*problem.Problem
-	handler  func(http.Handler) http.Handler
-	noCookie *noCookieWatch
 	format   session.Format // a cookie format other than sesame's, or nil
 }
 
 // New validates cfg, derives the policy, and builds the stages. Every problem is
-// reported at once, joined, each a *problem.Problem naming its rule; warnings
-// (Severity Warning) do not fail New: they are logged and kept in Warnings.
+// reported at once, joined, each a *problem.Problem naming its rule and the
+// Config field to change. Warnings (Severity Warning), New's own and every
+// stage's, do not fail New: each is logged once to cfg.Logger and kept in
+// Warnings. The stages themselves never log while they are built.
 func New(cfg Config) (*Stack, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -117,18 +48,60 @@ func New(cfg Config) (*Stack, error) {
 	// Keys sign sesame's own cookie format; a deployment in another format
 	// (compat/express) signs with that format's secrets instead.
 	var kr *cookie.Keyring
-	if cfg.Session.Format == nil || len(cfg.Keys) > 0 {
+	if cfg.SessionFormat == nil || len(cfg.Keys) > 0 {
 		var err error
 		kr, err = cookie.NewKeyring(cfg.Keys...)
 		errs = append(errs, err)
 	}
-	if cfg.Store == nil {
-		errs = append(errs, errors.New("sesame: Config.Store is required"))
-	}
 
-	px, err := proxy.New(proxy.Config{Trusted: cfg.TrustedProxies, Hops: cfg.ProxyHops, Source: cfg.ProxyHeader, Logger: cfg.Logger})
+	px, err := proxy.New(proxy.Config{Trusted: cfg.TrustedProxies, Hops: cfg.ProxyHops, Source: cfg.ProxyHeader,
+		Logger: cfg.Logger, Fields: fields})
 	errs = append(errs, err)
 
+	cs, xs, cerrs := newOriginStages(cfg)
+	errs = append(errs, cerrs...)
+
+	mgr, err := session.New(sessionConfig(cfg, pol, kr))
+	if kr == nil && cfg.SessionFormat == nil {
+		err = withoutRule(err, problem.WeakKey) // NewKeyring said what is wrong with Keys
+	}
+	errs = append(errs, err)
+	errs = append(errs, checkCookieName(cfg, pol)...)
+
+	var warnings []*problem.Problem
+	var hard []error
+	for _, e := range flatten(errors.Join(errs...)) {
+		var p *problem.Problem
+		if errors.As(e, &p) && p.Severity == problem.Warning {
+			warnings = append(warnings, p)
+			continue
+		}
+		hard = append(hard, e)
+	}
+	if err := errors.Join(hard...); err != nil {
+		return nil, err
+	}
+	// Every stage's warnings, collected the same way; each is logged here, once.
+	warnings = append(warnings, px.Warnings()...)
+	if cs != nil {
+		warnings = append(warnings, cs.Warnings()...)
+	}
+	warnings = append(warnings, xs.Warnings()...)
+	warnings = append(warnings, mgr.Warnings()...)
+	for _, w := range warnings {
+		cfg.Logger.Warn("sesame: "+w.Detail, "rule", string(w.Rule), "fix", w.Fix)
+	}
+	st := &Stack{proxy: px, cors: cs, csrf: xs, sessions: mgr, policy: pol, warnings: warnings,
+		format: cfg.SessionFormat, proxies: describeProxies(cfg)}
+	if cs != nil {
+		st.noCookie = newNoCookieWatch(mgr.Config().Cookie.Name, cfg.Logger)
+	}
+	return st, nil
+}
+
+// newOriginStages builds CORS and CSRF from the one list of front ends.
+func newOriginStages(cfg Config) (*cors.CORS, *csrf.CSRF, []error) {
+	var errs []error
 	methods := cfg.AllowMethods
 	if methods == nil {
 		methods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}
@@ -142,78 +115,95 @@ func New(cfg Config) (*Stack, error) {
 		maxAge = 2 * time.Hour
 	}
 	var cs *cors.CORS
-	var xs *csrf.CSRF
 	if len(cfg.FrontendOrigins) > 0 {
+		var err error
 		cs, err = cors.New(cors.Config{
-			Origins:        cfg.FrontendOrigins,
-			Credentials:    true,
-			Methods:        methods,
-			RequestHeaders: append([]string{"Content-Type"}, cfg.AllowHeaders...),
-			ExposeHeaders:  expose,
-			MaxAge:         maxAge,
-			Debug:          cfg.Dev,
-			Logger:         cfg.Logger,
+			Origins:                         cfg.FrontendOrigins,
+			Credentials:                     true,
+			DangerouslyAllowInsecureOrigins: cfg.DangerouslyAllowInsecureOrigins,
+			Methods:                         methods,
+			RequestHeaders:                  append([]string{"Content-Type"}, cfg.AllowHeaders...),
+			ExposeHeaders:                   expose,
+			MaxAge:                          maxAge,
+			Debug:                           cfg.Dev,
+			Logger:                          cfg.Logger,
+			Fields:                          fields,
 		})
-		errs = append(errs, err)
+		if err != nil {
+			return nil, nil, append(errs, err)
+		}
 	}
 	// CSRF trusts exactly the CORS allowlist: one list, parsed once.
-	if len(cfg.FrontendOrigins) == 0 || cs != nil {
-		xc := csrf.Config{Logger: cfg.Logger}
-		if cs != nil {
-			xc.Allowlist = cs.Origins()
-		}
-		xs, err = csrf.New(xc)
-		errs = append(errs, err)
+	xc := csrf.Config{Logger: cfg.Logger, Fields: fields}
+	if cs != nil {
+		xc.Allowlist = cs.Origins()
 	}
+	xs, err := csrf.New(xc)
+	return cs, xs, append(errs, err)
+}
 
-	var mgr *session.Manager
-	if (kr != nil || cfg.Session.Format != nil) && cfg.Store != nil && px != nil {
-		sc := cfg.Session
-		sc.Store, sc.Keys = cfg.Store, kr
-		sc.IdleTimeout, sc.AbsoluteTimeout, sc.StoreTimeout = cfg.IdleTimeout, cfg.AbsoluteTimeout, cfg.StoreTimeout
-		sc.Cookie.Name = pol.cookieName
-		if cfg.CookieName != "" {
-			sc.Cookie.Name = cfg.CookieName
-		}
-		sc.Cookie.SameSite, sc.Cookie.Secure, sc.Cookie.Partitioned = pol.sameSite, pol.secure, pol.partitioned
-		sc.IsHTTPS, sc.Dev, sc.Logger = proxy.IsHTTPS, cfg.Dev, cfg.Logger
-		mgr, err = session.New(sc)
-		errs = append(errs, err)
+// sessionConfig is the session stage's configuration: what Config says, with
+// the attributes the policy derived and the proxy stage's view of the request.
+func sessionConfig(cfg Config, pol policy, kr *cookie.Keyring) session.Config {
+	name := pol.cookieName
+	if cfg.CookieName != "" {
+		name = cfg.CookieName
 	}
+	return session.Config{
+		Store:  cfg.Store,
+		Keys:   kr,
+		Format: cfg.SessionFormat,
+		Cookie: session.CookieConfig{
+			Name: name, Domain: cfg.CookieDomain, Path: cfg.CookiePath,
+			Secure: pol.secure, SameSite: pol.sameSite, Partitioned: pol.partitioned,
+			Priority: cfg.CookiePriority, BrowserSession: cfg.BrowserSessionCookie,
+			DisableHTTPOnly: cfg.CookieReadableByScripts,
+		},
+		IdleTimeout:       cfg.IdleTimeout,
+		AbsoluteTimeout:   cfg.AbsoluteTimeout,
+		TouchInterval:     cfg.TouchInterval,
+		SaveUninitialized: cfg.SaveUninitialized,
+		Rolling:           cfg.Rolling,
+		Unset:             cfg.Unset,
+		GenerateID:        cfg.GenerateID,
+		StoreTimeout:      cfg.StoreTimeout,
+		ErrorFunc:         cfg.SessionErrorFunc,
+		IsHTTPS:           proxy.IsHTTPS,
+		Host:              proxy.Host,
+		Dev:               cfg.Dev,
+		Logger:            cfg.Logger,
+		Fields:            fields,
+	}
+}
 
-	// Warnings are logged and kept; errors fail New.
-	st := &Stack{proxy: px, cors: cs, csrf: xs, sessions: mgr, policy: pol, format: cfg.Session.Format}
-	var hard []error
-	for _, e := range flatten(errors.Join(errs...)) {
+// checkCookieName refuses a prefixed CookieName the derived attributes cannot
+// honour. RFC 6265bis §4.1.3: browsers accept a __Secure- or __Host- cookie only
+// with Secure, which an http APIOrigin never gets; every login would answer
+// without a cookie.
+func checkCookieName(cfg Config, pol policy) []error {
+	n := strings.ToLower(cfg.CookieName)
+	if !strings.HasPrefix(n, "__host-") && !strings.HasPrefix(n, "__secure-") {
+		return nil
+	}
+	if pol.secure == session.SecureAlways {
+		return nil
+	}
+	return []error{problem.NewError(problem.CookiePrefix,
+		fmt.Sprintf("sesame.Config.CookieName %q promises Secure, and the API %s is not served over https: browsers would drop the cookie on every login", cfg.CookieName, pol.api),
+		"leave sesame.Config.CookieName empty (sesame uses __Host-sid whenever the API is https), or use a name without the __Host-/__Secure- prefix")}
+}
+
+// withoutRule drops the problems of one rule from a joined error.
+func withoutRule(err error, rule problem.ID) error {
+	var keep []error
+	for _, e := range flatten(err) {
 		var p *problem.Problem
-		if errors.As(e, &p) && p.Severity == problem.Warning {
-			st.warnings = append(st.warnings, p)
+		if errors.As(e, &p) && p.Rule == rule {
 			continue
 		}
-		hard = append(hard, e)
+		keep = append(keep, e)
 	}
-	if err := errors.Join(hard...); err != nil {
-		return nil, err
-	}
-	if cs != nil {
-		st.warnings = append(st.warnings, cs.Warnings()...)
-	}
-	for _, w := range st.warnings {
-		cfg.Logger.Warn("sesame: "+w.Error(), "rule", string(w.Rule))
-	}
-	st.noCookie = newNoCookieWatch(mgr.Config().Cookie.Name, cfg.Logger)
-	st.handler = func(h http.Handler) http.Handler {
-		h = mgr.Handler(h)
-		if xs != nil {
-			h = xs.Handler(h)
-		}
-		if cs != nil {
-			h = st.noCookie.wrap(h)
-			h = cs.Handler(h)
-		}
-		return px.Handler(h)
-	}
-	return st, nil
+	return errors.Join(keep...)
 }
 
 func flatten(err error) []error {
@@ -230,8 +220,25 @@ func flatten(err error) []error {
 	return []error{err}
 }
 
-// Handler serves h behind the whole stack: proxy → CORS → CSRF → session.
-func (s *Stack) Handler(h http.Handler) http.Handler { return s.handler(h) }
+// Handler serves app behind the whole stack. The request path, outermost first:
+//
+//	proxy      resolves the client, scheme and host from trusted forwarding headers
+//	cors       answers preflights, adds the CORS headers for allowed origins
+//	watch      notices a front end that never sends the cookie back (SES009)
+//	csrf       refuses cross-origin writes from untrusted origins
+//	session    loads the session lazily, commits it before the first byte
+//	app
+//
+// Without front-end origins there is no cors stage and no watch.
+func (s *Stack) Handler(app http.Handler) http.Handler {
+	h := s.sessions.Handler(app)
+	h = s.csrf.Handler(h)
+	if s.cors != nil {
+		h = s.noCookie.wrap(h)
+		h = s.cors.Handler(h)
+	}
+	return s.proxy.Handler(h)
+}
 
 // Sessions returns the session manager, for UserSessions, DestroyUser and Ready.
 func (s *Stack) Sessions() *session.Manager { return s.sessions }
@@ -239,8 +246,9 @@ func (s *Stack) Sessions() *session.Manager { return s.sessions }
 // Ready reports whether the session store can serve requests (for /readyz).
 func (s *Stack) Ready(ctx context.Context) error { return s.sessions.Ready(ctx) }
 
-// Warnings returns the problems New found that do not stop the deployment from
-// working everywhere (e.g. third-party cookie blocking for a cross-site front end).
+// Warnings returns the problems New and every stage found that do not stop the
+// deployment from working everywhere (e.g. third-party cookie blocking for a
+// cross-site front end), each once, in the order they were logged.
 func (s *Stack) Warnings() []*problem.Problem { return slices.Clone(s.warnings) }
 
 // Explain describes the derived policy in plain sentences, for the startup log.
@@ -248,6 +256,7 @@ func (s *Stack) Explain() string {
 	var b strings.Builder
 	p := s.policy
 	fmt.Fprintf(&b, "API origin %s (site %s).\n", p.api, p.apiSite)
+	b.WriteString(s.proxies)
 	if len(p.frontends) == 0 {
 		b.WriteString("No front-end origins: only same-origin pages may call the API with credentials; CORS is off.\n")
 	}
@@ -301,4 +310,16 @@ func durationOr(d time.Duration, none string) string {
 		return none
 	}
 	return d.String()
+}
+
+// describeProxies says in a sentence whose forwarding headers are believed.
+func describeProxies(cfg Config) string {
+	header := cfg.ProxyHeader.String()
+	switch {
+	case cfg.ProxyHops > 0:
+		return fmt.Sprintf("Proxies: the %d nearest hop(s) are trusted whatever their address; the client, scheme and host come from %s.\n", cfg.ProxyHops, header)
+	case len(cfg.TrustedProxies) > 0:
+		return fmt.Sprintf("Proxies: %s is believed only from %s; from anyone else it is ignored.\n", header, strings.Join(cfg.TrustedProxies, ", "))
+	}
+	return "Proxies: none trusted; forwarding headers are ignored, and the client, scheme and host are the connection's own (set TrustedProxies behind a load balancer).\n"
 }

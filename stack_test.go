@@ -179,7 +179,7 @@ func TestDomainCookieDropsTheHostPrefix(t *testing.T) {
 	st, err := sesame.New(sesame.Config{
 		APIOrigin: "https://api.example.com", FrontendOrigins: []string{"https://app.example.com"},
 		Keys: [][]byte{testKey}, Store: memStore(t), Logger: slog.New(slog.DiscardHandler),
-		Session: session.Config{Cookie: session.CookieConfig{Domain: "example.com"}},
+		CookieDomain: "example.com",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -202,6 +202,11 @@ func TestNewRefusesWhatCannotWork(t *testing.T) {
 		{"short key", sesame.Config{APIOrigin: "https://api.example.com", Keys: [][]byte{[]byte("short")}}, []problem.ID{problem.WeakKey}},
 		{"no API origin", sesame.Config{}, []problem.ID{problem.MalformedOrigin}},
 		{"untrustable proxy entry", sesame.Config{APIOrigin: "https://api.example.com", TrustedProxies: []string{"the load balancer"}}, []problem.ID{problem.InvalidProxyConfig}},
+		{"__Host- name with an http API", sesame.Config{APIOrigin: "http://api.example.com", CookieName: "__Host-x"}, []problem.ID{problem.CookiePrefix}},
+		{"__Secure- name on localhost", sesame.Config{APIOrigin: "http://localhost:8080", CookieName: "__Secure-sid"}, []problem.ID{problem.CookiePrefix}},
+		{"all-zero key", sesame.Config{APIOrigin: "https://api.example.com", Keys: [][]byte{make([]byte, 32)}}, []problem.ID{problem.WeakKey}},
+		{"constant key", sesame.Config{APIOrigin: "https://api.example.com", Keys: [][]byte{bytes.Repeat([]byte("k"), 64)}}, []problem.ID{problem.WeakKey}},
+		{"repeating key", sesame.Config{APIOrigin: "https://api.example.com", Keys: [][]byte{bytes.Repeat([]byte("secret"), 6)}}, []problem.ID{problem.WeakKey}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -330,8 +335,8 @@ func TestStackInExpressFormat(t *testing.T) {
 	}
 	st, err := sesame.New(sesame.Config{
 		APIOrigin: "https://api.example.com", FrontendOrigins: []string{"https://app.example.com"},
-		Store: store, Session: sc, CookieName: express.DefaultName, IdleTimeout: sc.IdleTimeout,
-		AbsoluteTimeout: -1, Logger: slog.New(slog.DiscardHandler),
+		Store: store, SessionFormat: sc.Format, CookieName: express.DefaultName, IdleTimeout: sc.IdleTimeout,
+		BrowserSessionCookie: sc.Cookie.BrowserSession, AbsoluteTimeout: -1, Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -33,13 +33,13 @@ func (c *Cookie) check(host string, now time.Time) (warnings []*problem.Problem,
 
 	switch {
 	case c.Name == "":
-		add(problem.NewError(RuleInvalidSyntax, "cookie name is empty", "name the cookie"))
+		add(problem.NewError(problem.CookieSyntax, "cookie name is empty", "name the cookie"))
 	case !isToken(c.Name):
-		add(problem.NewError(RuleInvalidSyntax, "cookie name "+quote(c.Name)+" is not an RFC 9110 token (RFC 6265bis §4.1.1)",
+		add(problem.NewError(problem.CookieSyntax, "cookie name "+quote(c.Name)+" is not an RFC 9110 token (RFC 6265bis §4.1.1)",
 			"use letters, digits and !#$%&'*+-.^_`|~ only"))
 	}
 	if !isCookieValue(c.Value) {
-		add(problem.NewError(RuleInvalidSyntax, "value of cookie "+quote(c.Name)+" holds a character outside the cookie-octet grammar (RFC 6265bis §4.1.1): space, '\"', ',', ';', '\\\\', a control or a non-ASCII byte",
+		add(problem.NewError(problem.CookieSyntax, "value of cookie "+quote(c.Name)+" holds a character outside the cookie-octet grammar (RFC 6265bis §4.1.1): space, '\"', ',', ';', '\\\\', a control or a non-ASCII byte",
 			"encode the value first, e.g. with url.QueryEscape or base64url"))
 	}
 	if n := len(c.Name) + len(c.Value); n > MaxNameValueLen {
@@ -58,35 +58,35 @@ func (c *Cookie) check(host string, now time.Time) (warnings []*problem.Problem,
 	case len(path) > MaxAttributeLen:
 		add(problem.NewError(problem.CookieTooLarge, "Path of cookie "+quote(c.Name)+" is over 1024 bytes; browsers ignore it (RFC 6265bis §5.6)", ""))
 	case path[0] != '/':
-		add(problem.NewError(RuleInvalidSyntax, "Path "+quote(path)+" of cookie "+quote(c.Name)+" does not start with \"/\"; browsers replace it with the request's directory (RFC 6265bis §5.6.4)",
+		add(problem.NewError(problem.CookieSyntax, "Path "+quote(path)+" of cookie "+quote(c.Name)+" does not start with \"/\"; browsers replace it with the request's directory (RFC 6265bis §5.6.4)",
 			"write an absolute path such as \"/\""))
 	case !isAttrValue(path):
-		add(problem.NewError(RuleInvalidSyntax, "Path "+quote(path)+" of cookie "+quote(c.Name)+" holds ';' or a control character", ""))
+		add(problem.NewError(problem.CookieSyntax, "Path "+quote(path)+" of cookie "+quote(c.Name)+" holds ';' or a control character", ""))
 	}
 	if c.SameSite > SameSiteOmit {
-		add(problem.NewError(RuleInvalidSyntax, "cookie "+quote(c.Name)+" has an unknown SameSite value "+strconv.Itoa(int(c.SameSite)), ""))
+		add(problem.NewError(problem.CookieSyntax, "cookie "+quote(c.Name)+" has an unknown SameSite value "+strconv.Itoa(int(c.SameSite)), ""))
 	}
 	if c.Priority > PriorityHigh {
-		add(problem.NewError(RuleInvalidSyntax, "cookie "+quote(c.Name)+" has an unknown Priority value "+strconv.Itoa(int(c.Priority)), ""))
+		add(problem.NewError(problem.CookieSyntax, "cookie "+quote(c.Name)+" has an unknown Priority value "+strconv.Itoa(int(c.Priority)), ""))
 	}
 	if c.SameSite == SameSiteNone && !c.Secure {
 		add(problem.NewError(problem.NoneWithoutSecure, "cookie "+quote(c.Name)+" is SameSite=None without Secure; browsers reject it (RFC 6265bis §5.7)",
 			"set Secure and serve the API over HTTPS"))
 	}
 	if c.Partitioned && !c.Secure {
-		add(problem.NewError(RulePartitionedWithoutSecure, "cookie "+quote(c.Name)+" is Partitioned without Secure; browsers reject it (CHIPS)",
+		add(problem.NewError(problem.PartitionedNoSecure, "cookie "+quote(c.Name)+" is Partitioned without Secure; browsers reject it (CHIPS)",
 			"set Secure"))
 	}
 	checkPrefix(c, add)
 	if !c.Expires.IsZero() && c.Expires.Year() < 1601 {
-		add(problem.NewError(RuleInvalidSyntax, "Expires of cookie "+quote(c.Name)+" is before 1601, which the cookie date format cannot express",
+		add(problem.NewError(problem.CookieSyntax, "Expires of cookie "+quote(c.Name)+" is before 1601, which the cookie date format cannot express",
 			"use a time after 1970, e.g. time.Unix(0, 0), to expire a cookie"))
 	}
 
 	if 0 < c.MaxAge && c.MaxAge < time.Second {
 		// Max-Age counts whole seconds: this would be written as Max-Age=0 and
 		// delete the cookie. Usually seconds passed as a time.Duration.
-		add(problem.NewError(RuleInvalidSyntax, "MaxAge of cookie "+quote(c.Name)+" is "+c.MaxAge.String()+", under a second: it would be written as Max-Age=0, which deletes the cookie",
+		add(problem.NewError(problem.CookieSyntax, "MaxAge of cookie "+quote(c.Name)+" is "+c.MaxAge.String()+", under a second: it would be written as Max-Age=0, which deletes the cookie",
 			"MaxAge is a time.Duration: write e.g. 3600 * time.Second, or a negative value to delete"))
 	}
 	if c.MaxAge > MaxLifetime {

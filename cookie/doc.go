@@ -2,8 +2,11 @@
 // accept them.
 //
 // A Keyring signs values with HMAC-SHA256 under its first key and verifies them
-// under any of its keys, so keys rotate without signing anyone out; SignedValue
-// and VerifySigned bind the tag to the cookie name as well. A Cookie carries every
+// under any of its keys, so keys rotate without signing anyone out. Its one
+// signing API is Sign (AppendSigned without allocating) and Verify; give each
+// kind of signed cookie a keyring of its own, so that a value signed for one
+// cannot be replayed as another. NewKeyring refuses short keys and keys that
+// repeat a pattern (SES030). A Cookie carries every
 // attribute browsers honour (Priority and Partitioned included), and
 // AppendSetCookie and Set write it only after checking what a browser would
 // otherwise drop without a word: the cookie grammar, the __Secure-, __Host-,

@@ -1,7 +1,6 @@
 package cookie_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
@@ -121,11 +120,14 @@ func ExampleLookup() {
 	// Output: 2 true
 }
 
-func ExampleSignedValue() {
-	kr, _ := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
-	v := cookie.SignedValue(kr, "sid", "user-42")
-	fmt.Println(cookie.VerifySigned(kr, "sid", v))
-	fmt.Println(cookie.VerifySigned(kr, "other", v)) // bound to the cookie name
+func ExampleKeyring_Sign() {
+	kr, err := cookie.NewKeyring([]byte("example-key-0123456789abcdef0123456789"))
+	if err != nil {
+		panic(err)
+	}
+	v := kr.Sign("user-42")
+	fmt.Println(kr.Verify(v))
+	fmt.Println(kr.Verify(v[:len(v)-1] + "x")) // tampered
 	// Output:
 	// user-42 0 true
 	//  -1 false
@@ -137,10 +139,13 @@ func ExampleNewKeyring() {
 	// Output: SES030: cookie: signing key 0 is 9 bytes, under the 32 bytes HMAC-SHA256 needs; fix: use 32 random bytes (sesame keygen prints one)
 }
 
-func ExampleAppendSignedValue() {
-	kr, _ := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
-	buf := cookie.AppendSignedValue(nil, kr, "sid", "v")
-	fmt.Println(len(buf) == len("v.")+cookie.TagLen)
+func ExampleKeyring_AppendSigned() {
+	kr, err := cookie.NewKeyring([]byte("example-key-0123456789abcdef0123456789"))
+	if err != nil {
+		panic(err)
+	}
+	buf := kr.AppendSigned([]byte("sid="), "v") // no allocation with room in buf
+	fmt.Println(len(buf) == len("sid=v.")+cookie.TagLen)
 	// Output: true
 }
 
@@ -152,16 +157,23 @@ func ExampleCookie_Cleared() {
 	// Output: __Host-sid=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None
 }
 
-func ExampleVerifySigned() {
-	kr, _ := cookie.NewKeyring(bytes.Repeat([]byte("n"), 32), bytes.Repeat([]byte("o"), 32))
-	old, _ := cookie.NewKeyring(bytes.Repeat([]byte("o"), 32))
-	v, key, ok := cookie.VerifySigned(kr, "sid", cookie.SignedValue(old, "sid", "id"))
+func ExampleKeyring_Verify() {
+	newKey, oldKey := []byte("new-key-0123456789abcdef0123456789abc"), []byte("old-key-0123456789abcdef0123456789abc")
+	kr, err := cookie.NewKeyring(newKey, oldKey) // the first signs, both verify
+	if err != nil {
+		panic(err)
+	}
+	old, err := cookie.NewKeyring(oldKey)
+	if err != nil {
+		panic(err)
+	}
+	v, key, ok := kr.Verify(old.Sign("a.b"))
 	fmt.Println(v, key, ok) // key 1: verified by an older key, re-sign it
-	// Output: id 1 true
+	// Output: a.b 1 true
 }
 
-func ExampleKeyring_Verify() {
-	kr, _ := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
-	fmt.Println(kr.Verify(kr.Sign("a.b")))
-	// Output: a.b 0 true
+func ExampleNewKeyring_pattern() {
+	_, err := cookie.NewKeyring(make([]byte, 32)) // an all-zero buffer, never filled
+	fmt.Println(err)
+	// Output: SES030: cookie: signing key 0 repeats its first 1 byte(s) throughout, so it is no harder to guess than they are; fix: use 32 random bytes (sesame keygen prints one), not a word, a repeated character or an empty buffer
 }

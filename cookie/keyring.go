@@ -1,6 +1,7 @@
 package cookie
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -24,6 +25,11 @@ const TagLen = 43
 // ErrKeyTooShort is wrapped (in a *problem.Problem, rule SES030) by NewKeyring for a key under MinKeyLen bytes.
 var ErrKeyTooShort = errors.New("cookie: signing key shorter than 32 bytes")
 
+// ErrKeyPattern is wrapped (in a *problem.Problem, rule SES030) by NewKeyring for
+// a key with obviously no entropy: one byte value throughout (all zeros), or a
+// short pattern repeated ("secretsecret…").
+var ErrKeyPattern = errors.New("cookie: signing key is a repeated pattern")
+
 // ErrNoKeys is wrapped (in a *problem.Problem, rule SES030) by NewKeyring when it is given no key at all.
 var ErrNoKeys = errors.New("cookie: a keyring needs at least one key")
 
@@ -38,7 +44,9 @@ type Keyring struct {
 }
 
 // NewKeyring returns a keyring whose first key signs. Every key must be at least
-// MinKeyLen bytes long; all problems are reported together. The keys are copied.
+// MinKeyLen bytes long and must not be a pattern repeated (all zeros, one byte
+// value, "secretsecret…"): such a key is guessable whatever its length. All
+// problems are reported together. The keys are copied.
 func NewKeyring(keys ...[]byte) (*Keyring, error) {
 	if len(keys) == 0 {
 		return nil, &problem.Problem{Rule: problem.WeakKey, Detail: "cookie: no signing key",
@@ -53,6 +61,12 @@ func NewKeyring(keys ...[]byte) (*Keyring, error) {
 				Fix:    "use 32 random bytes (sesame keygen prints one)", Err: ErrKeyTooShort})
 			continue
 		}
+		if p := period(k); p <= len(k)/2 {
+			errs = append(errs, &problem.Problem{Rule: problem.WeakKey,
+				Detail: fmt.Sprintf("cookie: signing key %d repeats its first %d byte(s) throughout, so it is no harder to guess than they are", i, p),
+				Fix:    "use 32 random bytes (sesame keygen prints one), not a word, a repeated character or an empty buffer", Err: ErrKeyPattern})
+			continue
+		}
 		key := append([]byte(nil), k...)
 		kr.keys[i] = key
 		kr.pools[i].New = func() any { return &macState{h: hmac.New(sha256.New, key)} }
@@ -61,6 +75,17 @@ func NewKeyring(keys ...[]byte) (*Keyring, error) {
 		return nil, err
 	}
 	return kr, nil
+}
+
+// period returns the length of the shortest prefix of k that k repeats (k[i] ==
+// k[i-p] for every i >= p); len(k) when there is none.
+func period(k []byte) int {
+	for p := 1; p <= len(k)/2; p++ {
+		if bytes.Equal(k[p:], k[:len(k)-p]) {
+			return p
+		}
+	}
+	return len(k)
 }
 
 // Len reports how many keys the keyring holds.
@@ -88,20 +113,23 @@ func (kr *Keyring) mac(i int, out *[sha256.Size]byte, parts ...string) {
 	kr.pools[i].Put(st)
 }
 
+// The Keyring's one signing API is Sign (or AppendSigned, which does not
+// allocate) and Verify: value + "." + tag, the tag being the unpadded base64url
+// HMAC-SHA256 of value, TagLen characters. The result is made of cookie-octets
+// whenever value is.
+
 // Sign returns value + "." + tag, where tag is the base64url HMAC-SHA256 of value
 // under the first key.
 func (kr *Keyring) Sign(value string) string {
-	buf := make([]byte, 0, len(value)+1+TagLen)
-	buf = append(buf, value...)
-	buf = append(buf, '.')
-	buf = kr.AppendTag(buf, value)
-	return string(buf)
+	return string(kr.AppendSigned(make([]byte, 0, len(value)+1+TagLen), value))
 }
 
-// AppendTag appends the base64url tag of value under the first key to dst.
-func (kr *Keyring) AppendTag(dst []byte, value string) []byte {
+// AppendSigned appends what Sign returns to dst.
+func (kr *Keyring) AppendSigned(dst []byte, value string) []byte {
 	var sum [sha256.Size]byte
 	kr.mac(0, &sum, value)
+	dst = append(dst, value...)
+	dst = append(dst, '.')
 	return base64.RawURLEncoding.AppendEncode(dst, sum[:])
 }
 
@@ -131,15 +159,6 @@ func (kr *Keyring) Verify(signed string) (value string, key int, ok bool) {
 		}
 	}
 	return "", -1, false
-}
-
-// MAC computes the raw HMAC-SHA256 of the concatenated parts under key i (0 signs).
-// It exists for formats that encode the tag differently, such as cookie-signature's
-// standard-alphabet base64. i out of range panics, like a slice index.
-func (kr *Keyring) MAC(i int, parts ...string) [sha256.Size]byte {
-	var sum [sha256.Size]byte
-	kr.mac(i, &sum, parts...)
-	return sum
 }
 
 var strictB64 = base64.RawURLEncoding.Strict()

@@ -2,14 +2,17 @@ package cookie_test
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"strings"
 	"testing"
 
 	"github.com/sesame-go/sesame/cookie"
+	"github.com/sesame-go/sesame/problem"
 )
 
-func key(b byte) []byte { return bytes.Repeat([]byte{b}, cookie.MinKeyLen) }
+// key returns a test key named by b: SHA-256 of it, 32 bytes with no pattern.
+func key(b byte) []byte { k := sha256.Sum256([]byte{b}); return k[:] }
 
 func TestKeyringRotation(t *testing.T) {
 	old, _ := cookie.NewKeyring(key('o'))
@@ -119,14 +122,9 @@ func TestKeyringTagShape(t *testing.T) {
 	if len(signed) != 1+cookie.TagLen || signed[0] != '.' {
 		t.Fatalf("Sign(\"\"): got %q, want \".\" and %d characters", signed, cookie.TagLen)
 	}
-	var dst []byte
-	dst = kr.AppendTag(dst, "")
-	if string(dst) != signed[1:] {
-		t.Fatalf("AppendTag: got %q, want %q", dst, signed[1:])
-	}
-	mac := kr.MAC(0, "", "")
-	if mac == [32]byte{} {
-		t.Fatalf("MAC: got all zero bytes")
+	dst := kr.AppendSigned([]byte("x="), "")
+	if string(dst) != "x="+signed {
+		t.Fatalf("AppendSigned: got %q, want %q", dst, "x="+signed)
 	}
 	if kr.Len() != 1 {
 		t.Fatalf("Len: got %d, want 1", kr.Len())
@@ -139,7 +137,7 @@ func BenchmarkKeyringSign(b *testing.B) {
 	dst := make([]byte, 0, 128)
 	b.ReportAllocs()
 	for b.Loop() {
-		dst = kr.AppendTag(dst[:0], id)
+		dst = kr.AppendSigned(dst[:0], id)
 	}
 }
 
@@ -157,6 +155,36 @@ func BenchmarkKeyringVerify(b *testing.B) {
 				if _, _, ok := kr.Verify(bc.signed); !ok {
 					b.Fatal("did not verify")
 				}
+			}
+		})
+	}
+}
+
+// TestNewKeyringRefusesPatterns: keys with obviously no entropy are refused
+// (SES030), however long; a random key of the same length is accepted.
+func TestNewKeyringRefusesPatterns(t *testing.T) {
+	tests := []struct {
+		name string
+		key  []byte
+		want error // nil: accepted
+	}{
+		{"all zero", make([]byte, 32), cookie.ErrKeyPattern},
+		{"one byte value", bytes.Repeat([]byte("k"), 64), cookie.ErrKeyPattern},
+		{"a word repeated", bytes.Repeat([]byte("secret"), 6), cookie.ErrKeyPattern},
+		{"half repeated", append(key('a')[:16:16], key('a')[:16]...), cookie.ErrKeyPattern},
+		{"random", key('r'), nil},
+		{"passphrase", []byte("correct horse battery staple, twice over"), nil},
+		{"short", []byte("short"), cookie.ErrKeyTooShort},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := cookie.NewKeyring(tt.key)
+			if !errors.Is(err, tt.want) && !(tt.want == nil && err == nil) {
+				t.Fatalf("got %v, want %v", err, tt.want)
+			}
+			var p *problem.Problem
+			if tt.want != nil && (!errors.As(err, &p) || p.Rule != problem.WeakKey) {
+				t.Errorf("got %v, want an SES030 problem", err)
 			}
 		})
 	}

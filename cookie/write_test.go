@@ -73,7 +73,7 @@ func TestGuards(t *testing.T) {
 		{"path over 1024", cookie.Cookie{Name: "a", Path: "/" + long[:1024]}, "", problem.CookieTooLarge},
 		{"domain over 1024", cookie.Cookie{Name: "a", Domain: long[:1025]}, "", problem.CookieTooLarge},
 		{"SameSite=None without Secure", cookie.Cookie{Name: "a", SameSite: cookie.SameSiteNone}, "", problem.NoneWithoutSecure},
-		{"Partitioned without Secure", cookie.Cookie{Name: "a", Partitioned: true}, "", cookie.RulePartitionedWithoutSecure},
+		{"Partitioned without Secure", cookie.Cookie{Name: "a", Partitioned: true}, "", problem.PartitionedNoSecure},
 		{"public suffix", cookie.Cookie{Name: "a", Domain: "com"}, "", problem.InvalidDomain},
 		{"public suffix, two labels", cookie.Cookie{Name: "a", Domain: "co.uk"}, "", problem.InvalidDomain},
 		{"private public suffix", cookie.Cookie{Name: "a", Domain: ".github.io"}, "", problem.InvalidDomain},
@@ -89,22 +89,22 @@ func TestGuards(t *testing.T) {
 		{"non-ASCII domain", cookie.Cookie{Name: "a", Domain: "bücher.example"}, "", problem.InvalidDomain},
 		{"domain with a space", cookie.Cookie{Name: "a", Domain: "exa mple.com"}, "", problem.InvalidDomain},
 		{"empty label", cookie.Cookie{Name: "a", Domain: "a..example.com"}, "", problem.InvalidDomain},
-		{"empty name", cookie.Cookie{Value: "v"}, "", cookie.RuleInvalidSyntax},
-		{"name with space", cookie.Cookie{Name: "a b"}, "", cookie.RuleInvalidSyntax},
-		{"name with =", cookie.Cookie{Name: "a=b"}, "", cookie.RuleInvalidSyntax},
-		{"value with ;", cookie.Cookie{Name: "a", Value: "b;c"}, "", cookie.RuleInvalidSyntax},
-		{"value with space", cookie.Cookie{Name: "a", Value: "hello world"}, "", cookie.RuleInvalidSyntax},
-		{"value with comma", cookie.Cookie{Name: "a", Value: "b,c"}, "", cookie.RuleInvalidSyntax},
-		{"value with backslash", cookie.Cookie{Name: "a", Value: `b\c`}, "", cookie.RuleInvalidSyntax},
-		{"value with inner quote", cookie.Cookie{Name: "a", Value: `b"c`}, "", cookie.RuleInvalidSyntax},
-		{"value with CTL", cookie.Cookie{Name: "a", Value: "b\x00"}, "", cookie.RuleInvalidSyntax},
-		{"value non-ASCII", cookie.Cookie{Name: "a", Value: "é"}, "", cookie.RuleInvalidSyntax},
-		{"relative path", cookie.Cookie{Name: "a", Path: "api"}, "", cookie.RuleInvalidSyntax},
-		{"path with ;", cookie.Cookie{Name: "a", Path: "/a;b"}, "", cookie.RuleInvalidSyntax},
-		{"unknown SameSite", cookie.Cookie{Name: "a", SameSite: 9}, "", cookie.RuleInvalidSyntax},
-		{"unknown Priority", cookie.Cookie{Name: "a", Priority: 9}, "", cookie.RuleInvalidSyntax},
-		{"MaxAge of seconds as nanoseconds", cookie.Cookie{Name: "a", MaxAge: 3600}, "", cookie.RuleInvalidSyntax},
-		{"Expires before 1601", cookie.Cookie{Name: "a", Expires: time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)}, "", cookie.RuleInvalidSyntax},
+		{"empty name", cookie.Cookie{Value: "v"}, "", problem.CookieSyntax},
+		{"name with space", cookie.Cookie{Name: "a b"}, "", problem.CookieSyntax},
+		{"name with =", cookie.Cookie{Name: "a=b"}, "", problem.CookieSyntax},
+		{"value with ;", cookie.Cookie{Name: "a", Value: "b;c"}, "", problem.CookieSyntax},
+		{"value with space", cookie.Cookie{Name: "a", Value: "hello world"}, "", problem.CookieSyntax},
+		{"value with comma", cookie.Cookie{Name: "a", Value: "b,c"}, "", problem.CookieSyntax},
+		{"value with backslash", cookie.Cookie{Name: "a", Value: `b\c`}, "", problem.CookieSyntax},
+		{"value with inner quote", cookie.Cookie{Name: "a", Value: `b"c`}, "", problem.CookieSyntax},
+		{"value with CTL", cookie.Cookie{Name: "a", Value: "b\x00"}, "", problem.CookieSyntax},
+		{"value non-ASCII", cookie.Cookie{Name: "a", Value: "é"}, "", problem.CookieSyntax},
+		{"relative path", cookie.Cookie{Name: "a", Path: "api"}, "", problem.CookieSyntax},
+		{"path with ;", cookie.Cookie{Name: "a", Path: "/a;b"}, "", problem.CookieSyntax},
+		{"unknown SameSite", cookie.Cookie{Name: "a", SameSite: 9}, "", problem.CookieSyntax},
+		{"unknown Priority", cookie.Cookie{Name: "a", Priority: 9}, "", problem.CookieSyntax},
+		{"MaxAge of seconds as nanoseconds", cookie.Cookie{Name: "a", MaxAge: 3600}, "", problem.CookieSyntax},
+		{"Expires before 1601", cookie.Cookie{Name: "a", Expires: time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)}, "", problem.CookieSyntax},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,7 +149,7 @@ func hasRule(err error, id problem.ID) bool {
 func TestGuardsReportEveryProblem(t *testing.T) {
 	c := cookie.Cookie{Name: "__Host-a b", Domain: "com", SameSite: cookie.SameSiteNone, Partitioned: true}
 	_, err := c.Check("")
-	for _, id := range []problem.ID{cookie.RuleInvalidSyntax, problem.InvalidDomain, problem.NoneWithoutSecure, cookie.RulePartitionedWithoutSecure, problem.CookiePrefix} {
+	for _, id := range []problem.ID{problem.CookieSyntax, problem.InvalidDomain, problem.NoneWithoutSecure, problem.PartitionedNoSecure, problem.CookiePrefix} {
 		if !hasRule(err, id) {
 			t.Errorf("got %v, want it to include %s", err, id)
 		}

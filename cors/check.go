@@ -43,7 +43,7 @@ func (c *CORS) originProblem(o []string) *problem.Problem {
 	}
 	return problem.NewError(problem.OriginMismatch,
 		fmt.Sprintf("origin %q is not in the CORS allowlist", o[0]),
-		"if this is your front end, add its origin exactly as the browser sends it to the allowlist")
+		"if this is your front end, add its origin exactly as the browser sends it to "+c.name("Origins"))
 }
 
 func (c *CORS) checkPreflight(r *http.Request) error {
@@ -55,14 +55,14 @@ func (c *CORS) checkPreflight(r *http.Request) error {
 	if len(m) != 1 || !c.allowsMethod(m[0]) {
 		return problem.NewError(problem.PreflightDenied,
 			fmt.Sprintf("preflight asks for method %q, which is not allowed", m[0]),
-			"add it to the CORS Methods")
+			"add it to "+c.name("Methods"))
 	}
 	if res, name := acrh.Scan(r.Header[hACRH], c.allowsHeader); res != acrh.OK {
 		var detail, fix string
 		switch res {
 		case acrh.Refused:
 			detail = fmt.Sprintf("preflight asks for request header %q, which is not allowed", name)
-			fix = "add it to the CORS RequestHeaders, or stop sending it from the front end"
+			fix = "add it to " + c.name("RequestHeaders") + ", or stop sending it from the front end"
 		case acrh.Malformed:
 			detail = fmt.Sprintf("preflight asks for %q, which is not a header name", name)
 		default:

@@ -3,6 +3,8 @@ package cors
 import (
 	"log/slog"
 	"time"
+
+	"github.com/sesame-go/sesame/problem"
 )
 
 // Config describes which front ends may read the API's responses. New copies it;
@@ -71,7 +73,14 @@ type Config struct {
 	Debug bool
 
 	// Logger receives per-request diagnostics, once per cause, each with a
-	// "rule" attribute naming the doctor rule, and construction warnings.
+	// "rule" attribute naming the doctor rule. New never logs: its warnings
+	// are returned by Warnings.
 	// Default: slog.Default().
 	Logger *slog.Logger
+
+	// Fields renames this Config's fields in messages ("cors.Config.Methods")
+	// to those of the configuration the user wrote; the sesame Stack sets it so
+	// that messages name sesame.Config's fields. Default nil: messages name
+	// cors.Config's.
+	Fields problem.Fields
 }

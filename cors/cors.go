@@ -5,8 +5,8 @@ import (
 	"log/slog"
 	"slices"
 
-	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/internal/oncelog"
+	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/problem"
 )
 
@@ -30,14 +30,15 @@ type CORS struct {
 
 	warnings []*problem.Problem
 	log      oncelog.Log
+	fields   problem.Fields
 }
 
 // New validates cfg and returns the policy, or nil and every problem found,
 // joined (errors.Join of *problem.Problem; find them with errors.As). Warnings,
-// which do not stop construction (a MaxAge above Chromium's cap), are logged to
-// cfg.Logger and returned by Warnings.
+// which do not stop construction (a MaxAge above Chromium's cap), are returned
+// by Warnings; New never logs them.
 func New(cfg Config) (*CORS, error) {
-	c := &CORS{credentials: cfg.Credentials, debug: cfg.Debug}
+	c := &CORS{credentials: cfg.Credentials, debug: cfg.Debug, fields: cfg.Fields}
 	c.log.Logger = cfg.Logger
 	if c.log.Logger == nil {
 		c.log.Logger = slog.Default()
@@ -58,9 +59,6 @@ func New(cfg Config) (*CORS, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	for _, w := range c.warnings {
-		c.log.Logger.Warn("cors: "+w.Detail, slog.String("rule", string(w.Rule)), slog.String("fix", w.Fix))
-	}
 	return c, nil
 }
 
@@ -72,5 +70,9 @@ func (c *CORS) Origins() *origin.List { return c.origins }
 func (c *CORS) Credentials() bool { return c.credentials }
 
 // Warnings returns the problems New found that do not stop the policy from
-// working in every browser.
+// working in every browser. New does not log them: whoever builds the CORS does
+// (the sesame Stack logs every stage's warnings once).
 func (c *CORS) Warnings() []*problem.Problem { return slices.Clone(c.warnings) }
+
+// name returns what the user calls field, one of this package's Config fields.
+func (c *CORS) name(field string) string { return c.fields.Name("cors.Config." + field) }

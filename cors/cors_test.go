@@ -2,7 +2,9 @@ package cors_test
 
 import (
 	"bytes"
+	"errors"
 	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -75,8 +77,36 @@ func TestWarnings(t *testing.T) {
 	if len(w) != 1 || w[0].Rule != problem.MaxAgeCapped || w[0].Severity != problem.Warning {
 		t.Fatalf("got warnings %v, want one SES027 warning", w)
 	}
-	if !strings.Contains(buf.String(), "rule=SES027") {
-		t.Errorf("got log %q, want a rule=SES027 line", buf.String())
+	// New returns warnings and never logs: the layer that builds the stage
+	// logs them once.
+	if buf.Len() != 0 {
+		t.Errorf("got log %q from New, want none", buf.String())
+	}
+}
+
+// TestFieldsRenameMessages: with Fields, messages name the composing layer's
+// fields, construction errors and per-request refusals alike.
+func TestFieldsRenameMessages(t *testing.T) {
+	fields := problem.Fields{"cors.Config.MaxAge": "app.Settings.PreflightCache", "cors.Config.RequestHeaders": "app.Settings.Headers"}
+	_, err := cors.New(cors.Config{Origins: []string{"https://app.example.com"}, MaxAge: -time.Second, Fields: fields})
+	if err == nil || !strings.Contains(err.Error(), "app.Settings.PreflightCache") || strings.Contains(err.Error(), "MaxAge") {
+		t.Errorf("got error %v, want one naming app.Settings.PreflightCache and not MaxAge", err)
+	}
+	c, err := cors.New(cors.Config{Origins: []string{"https://app.example.com"}, Fields: fields})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("OPTIONS", "/", nil)
+	r.Header.Set("Origin", "https://app.example.com")
+	r.Header.Set("Access-Control-Request-Method", "GET")
+	r.Header.Set("Access-Control-Request-Headers", "x-requested-with")
+	err = c.Check(r)
+	var p *problem.Problem
+	if !errors.As(err, &p) || p.Rule != problem.PreflightDenied {
+		t.Fatalf("got %v, want SES011", err)
+	}
+	if got, want := p.Fix, "add it to app.Settings.Headers, or stop sending it from the front end"; got != want {
+		t.Errorf("got fix %q, want %q", got, want)
 	}
 }
 

@@ -2,13 +2,13 @@
 // refuses, when it is built, every configuration that cannot work or is unsafe.
 //
 // New(Config) checks the whole policy at once and joins every problem, each a
-// *doctor.Problem naming its rule: "*" with credentials (SES003), "null" (SES024),
+// *problem.Problem naming its rule: "*" with credentials (SES003), "null" (SES024),
 // origins not written as a browser sends them (SES015), http: front ends with
 // credentials (SES025; loopback is exempt, W3C Secure Contexts §3.1), subdomain
 // patterns over a public suffix such as "https://*.herokuapp.com" (SES026), exposing
 // Set-Cookie (SES020), "*" headers or methods with credentials (SES034), a preflight
 // max-age above the browsers' caps (SES027), and method or header names no script
-// can use (SES038). The allowlist itself lives in package origin, so the CSRF stage
+// can use (SES039). The allowlist itself lives in package origin, so the CSRF stage
 // trusts exactly the same front ends (CORS.Origins).
 //
 // At run time a preflight (OPTIONS with Origin and Access-Control-Request-Method,

@@ -44,7 +44,7 @@ func ExampleNew_wrong() {
 	// Output:
 	// SES003: origin "*" with credentials: browsers refuse Access-Control-Allow-Origin: * on credentialed requests (Fetch §3.2.5), so no front end would get a response; fix: list the front-end origins, e.g. "https://app.example.com"
 	// SES015: origin "https://app.example.com/" has a trailing slash: an origin has no path; fix: write "https://app.example.com"
-	// SES020: ExposeHeaders has "Set-Cookie": browsers never let scripts read it (Fetch, forbidden response-header name), exposed or not; fix: remove it; the browser stores the cookie itself, and the front end can ask the API who is signed in
+	// SES020: cors.Config.ExposeHeaders has "Set-Cookie": browsers never let scripts read it (Fetch, forbidden response-header name), exposed or not; fix: remove it; the browser stores the cookie itself, and the front end can ask the API who is signed in
 }
 
 func ExampleCORS_Handler() {
@@ -68,7 +68,7 @@ func ExampleCORS_Check() {
 	r.Header.Set("Origin", "https://app.example.com")
 	r.Header.Set("Access-Control-Request-Method", "PUT")
 	fmt.Println(c.Check(r))
-	// Output: SES011: preflight asks for method "PUT", which is not allowed; fix: add it to the CORS Methods
+	// Output: SES011: preflight asks for method "PUT", which is not allowed; fix: add it to cors.Config.Methods
 }
 
 func ExampleCORS_Origins() {

@@ -9,12 +9,6 @@ import (
 	"github.com/sesame-go/sesame/problem"
 )
 
-// InvalidName is the rule for a method or header name that can never take part in
-// a CORS exchange: not an HTTP token, or one browsers forbid scripts to use (Fetch
-// §2.2.1 "forbidden method", §2.2.2 "forbidden request-header"). It is not yet in
-// the doctor catalogue.
-const InvalidName = problem.InvalidName
-
 // maxNameLen bounds configured header names, so a request name can be lower-cased
 // into a stack buffer for the lookup.
 const maxNameLen = 128
@@ -42,20 +36,20 @@ func (c *CORS) setMethods(list []string, errs *[]error) {
 		case m == "*":
 			if c.credentials {
 				*errs = append(*errs, problem.NewError(problem.WildcardHeaders,
-					`Methods has "*" with credentials: browsers read it as a method literally named "*" (Fetch §3.2.5)`,
+					c.name("Methods")+` has "*" with credentials: browsers read it as a method literally named "*" (Fetch §3.2.5)`,
 					"list the methods, e.g. PUT, PATCH, DELETE"))
 				continue
 			}
 			c.anyMethod = true
 			continue
 		case !acrh.IsToken(m):
-			*errs = append(*errs, problem.NewError(InvalidName,
+			*errs = append(*errs, problem.NewError(problem.InvalidName,
 				fmt.Sprintf("method %q is not an HTTP token (RFC 9110 §9.1)", m), "write the method name, e.g. \"PATCH\""))
 			continue
 		}
 		switch u := strings.ToUpper(m); u {
 		case "CONNECT", "TRACE", "TRACK":
-			*errs = append(*errs, problem.NewError(InvalidName,
+			*errs = append(*errs, problem.NewError(problem.InvalidName,
 				fmt.Sprintf("method %q is forbidden to scripts (Fetch §2.2.1): no front end can send it", m), "remove it"))
 			continue
 		}
@@ -95,14 +89,14 @@ func (c *CORS) setRequestHeaders(list []string, errs *[]error) {
 		case h == "*":
 			if c.credentials {
 				*errs = append(*errs, problem.NewError(problem.WildcardHeaders,
-					`RequestHeaders has "*" with credentials: browsers read it as a header literally named "*" (Fetch §3.2.5)`,
+					c.name("RequestHeaders")+` has "*" with credentials: browsers read it as a header literally named "*" (Fetch §3.2.5)`,
 					"list the headers the front end sends, e.g. \"Authorization\", \"X-Requested-With\""))
 				continue
 			}
 			c.anyHeader = true
 			continue
 		case !acrh.IsToken(h) || len(h) > maxNameLen:
-			*errs = append(*errs, problem.NewError(InvalidName,
+			*errs = append(*errs, problem.NewError(problem.InvalidName,
 				fmt.Sprintf("request header %q is not a header name (an RFC 9110 token of at most %d bytes)", h, maxNameLen), "write the header's name"))
 			continue
 		case isForbiddenRequestHeader(l):
@@ -110,7 +104,7 @@ func (c *CORS) setRequestHeaders(list []string, errs *[]error) {
 			if l == "cookie" {
 				fix = "remove it: the browser sends cookies when the front end uses credentials: 'include' (fetch) or withCredentials (axios)"
 			}
-			*errs = append(*errs, problem.NewError(InvalidName,
+			*errs = append(*errs, problem.NewError(problem.InvalidName,
 				fmt.Sprintf("request header %q is one scripts can never set (Fetch §2.2.2, forbidden request-header)", h), fix))
 			continue
 		}
@@ -140,17 +134,17 @@ func (c *CORS) setExposeHeaders(list []string, errs *[]error) {
 		case h == "*":
 			if c.credentials {
 				*errs = append(*errs, problem.NewError(problem.WildcardHeaders,
-					`ExposeHeaders has "*" with credentials: browsers read it as a header literally named "*" (Fetch §3.2.5)`,
+					c.name("ExposeHeaders")+` has "*" with credentials: browsers read it as a header literally named "*" (Fetch §3.2.5)`,
 					"list the response headers scripts must read"))
 				continue
 			}
 		case l == "set-cookie" || l == "set-cookie2":
 			*errs = append(*errs, problem.NewError(problem.ExposeSetCookie,
-				fmt.Sprintf("ExposeHeaders has %q: browsers never let scripts read it (Fetch, forbidden response-header name), exposed or not", h),
+				fmt.Sprintf("%s has %q: browsers never let scripts read it (Fetch, forbidden response-header name), exposed or not", c.name("ExposeHeaders"), h),
 				"remove it; the browser stores the cookie itself, and the front end can ask the API who is signed in"))
 			continue
 		case !acrh.IsToken(h):
-			*errs = append(*errs, problem.NewError(InvalidName,
+			*errs = append(*errs, problem.NewError(problem.InvalidName,
 				fmt.Sprintf("exposed header %q is not a header name (RFC 9110 token)", h), "write the header's name"))
 			continue
 		}
@@ -168,16 +162,16 @@ func (c *CORS) setMaxAge(d time.Duration, errs *[]error) {
 	switch {
 	case d < 0:
 		*errs = append(*errs, problem.NewError(problem.MaxAgeCapped,
-			fmt.Sprintf("MaxAge %v is negative", d), "use 0 for the browsers' default of 5 seconds, or a positive duration"))
+			fmt.Sprintf("%s %v is negative", c.name("MaxAge"), d), "use 0 for the browsers' default of 5 seconds, or a positive duration"))
 		return
 	case d > firefoxMaxAge:
 		*errs = append(*errs, problem.NewError(problem.MaxAgeCapped,
-			fmt.Sprintf("MaxAge %v is above every browser's cap (Firefox 24h, Chromium 2h): browsers clamp or ignore it", d),
+			fmt.Sprintf("%s %v is above every browser's cap (Firefox 24h, Chromium 2h): browsers clamp or ignore it", c.name("MaxAge"), d),
 			"use at most 2h (7200s)"))
 		return
 	case d > chromiumMaxAge:
 		c.warnings = append(c.warnings, problem.NewWarning(problem.MaxAgeCapped,
-			fmt.Sprintf("MaxAge %v is above Chromium's cap of 2h: Chrome and Edge cache preflights for 2h only", d),
+			fmt.Sprintf("%s %v is above Chromium's cap of 2h: Chrome and Edge cache preflights for 2h only", c.name("MaxAge"), d),
 			"use at most 2h (7200s) so every browser behaves the same"))
 	}
 	if d > 0 {

@@ -39,6 +39,12 @@ type Config struct {
 	// Logger receives each refusal, once per cause (rule and origin), with a
 	// "rule" attribute. Default: slog.Default().
 	Logger *slog.Logger
+
+	// Fields renames this Config's fields in messages
+	// ("csrf.Config.TrustedOrigins") to those of the configuration the user
+	// wrote; the sesame Stack sets it so that messages name sesame.Config's
+	// fields. Default nil: messages name csrf.Config's.
+	Fields problem.Fields
 }
 
 // CSRF is the validated policy and its middleware. The zero value trusts no
@@ -49,25 +55,28 @@ type CSRF struct {
 	trusted []*origin.List
 	deny    func(http.ResponseWriter, *http.Request, error)
 	log     oncelog.Log
+	fields  problem.Fields
+	ownList bool // TrustedOrigins was set, not only Allowlist
 }
 
 // New validates cfg and returns the policy, or nil and every problem found,
 // joined (errors.Join of *problem.Problem).
 func New(cfg Config) (*CSRF, error) {
-	c := &CSRF{deny: cfg.Deny}
+	c := &CSRF{deny: cfg.Deny, fields: cfg.Fields}
 	c.log.Logger = cfg.Logger
 	var errs []error
 	var entries []string
 	for _, e := range cfg.TrustedOrigins {
 		if e == "*" {
 			errs = append(errs, problem.NewError(problem.CSRFDisabled,
-				`TrustedOrigins has "*": every site could write with the user's cookies, which switches CSRF protection off`,
+				c.fields.Name("csrf.Config.TrustedOrigins")+` has "*": every site could write with the user's cookies, which switches CSRF protection off`,
 				"list the front-end origins"))
 			continue
 		}
 		entries = append(entries, e)
 	}
 	if len(entries) > 0 {
+		c.ownList = true
 		l, err := origin.ParseList(entries, origin.Options{
 			Credentials:                     true,
 			DangerouslyAllowInsecureOrigins: cfg.DangerouslyAllowInsecureOrigins,
@@ -80,7 +89,7 @@ func New(cfg Config) (*CSRF, error) {
 	if cfg.Allowlist != nil {
 		if cfg.Allowlist.Any() {
 			errs = append(errs, problem.NewError(problem.CSRFDisabled,
-				`the Allowlist allows every origin ("*"): trusting it would switch CSRF protection off`,
+				c.fields.Name("csrf.Config.Allowlist")+` allows every origin ("*"): trusting it would switch CSRF protection off`,
 				"list the front-end origins in the CORS configuration"))
 		}
 		c.trusted = append(c.trusted, cfg.Allowlist)
@@ -112,7 +121,7 @@ func (c *CSRF) Check(r *http.Request) error {
 	if o := r.Header["Origin"]; len(o) == 1 && c.trusts(o[0]) {
 		return nil
 	}
-	return explain(r, err)
+	return c.explain(r, err)
 }
 
 func (c *CSRF) trusts(o string) bool {
@@ -146,26 +155,27 @@ func (c *CSRF) Handler(h http.Handler) http.Handler {
 }
 
 // explain explains a refusal by CrossOriginProtection.
-func explain(r *http.Request, cause error) *problem.Problem {
+func (c *CSRF) explain(r *http.Request, cause error) *problem.Problem {
+	origins := c.originsField()
 	o := r.Header.Get("Origin")
 	site := r.Header.Get("Sec-Fetch-Site")
 	switch {
 	case o == "" || o == "null":
 		return problem.NewError(problem.OriginMismatch,
 			fmt.Sprintf("cross-origin %s refused (Sec-Fetch-Site: %q, Origin: %q)", r.Method, site, o),
-			"")
+			"send writes from a page of a trusted front end: a page with an opaque origin (a sandboxed iframe, a file: page, a redirect across sites) sends Origin: null, which no list can trust")
 	case (site == "same-site" || sameSite(o, r.Host)) && strings.HasPrefix(o, "http://") && !insecureOK(o):
 		return problem.NewError(problem.MixedScheme,
 			fmt.Sprintf("%s from %q refused: a plain-http page of the API's own site is not a trusted front end (%v)", r.Method, o, cause),
-			fmt.Sprintf("serve the front end over https and list %q", "https://"+strings.TrimPrefix(o, "http://")))
+			fmt.Sprintf("serve the front end over https and list %q in %s", "https://"+strings.TrimPrefix(o, "http://"), origins))
 	case site == "same-site" || sameSite(o, r.Host):
 		return problem.NewError(problem.CSRFUnknownFrontend,
 			fmt.Sprintf("%s from %q refused: it is same-site with the API, so probably its own front end, but it is not a trusted origin (%v)", r.Method, o, cause),
-			fmt.Sprintf("add %q to the front-end origins (the CORS allowlist), which the CSRF check trusts too", o))
+			fmt.Sprintf("add %q to %s", o, origins))
 	}
 	return problem.NewError(problem.OriginMismatch,
 		fmt.Sprintf("cross-origin %s from %q refused (%v)", r.Method, o, cause),
-		"if this is your front end, add its origin to the front-end origins")
+		"if this is your front end, add its origin to "+origins)
 }
 
 // sameSite reports whether origin o and the request host share a registrable

@@ -42,7 +42,7 @@ func ExampleNew() {
 func ExampleNew_wrong() {
 	_, err := csrf.New(csrf.Config{TrustedOrigins: []string{"*"}})
 	fmt.Println(err)
-	// Output: SES023: TrustedOrigins has "*": every site could write with the user's cookies, which switches CSRF protection off; fix: list the front-end origins
+	// Output: SES023: csrf.Config.TrustedOrigins has "*": every site could write with the user's cookies, which switches CSRF protection off; fix: list the front-end origins
 }
 
 func ExampleCSRF_Check() {
@@ -51,7 +51,7 @@ func ExampleCSRF_Check() {
 	r.Header.Set("Origin", "http://localhost:3000")
 	r.Header.Set("Sec-Fetch-Site", "same-site")
 	fmt.Println(protect.Check(r))
-	// Output: SES017: POST from "http://localhost:3000" refused: it is same-site with the API, so probably its own front end, but it is not a trusted origin (cross-origin request detected from Sec-Fetch-Site header); fix: add "http://localhost:3000" to the front-end origins (the CORS allowlist), which the CSRF check trusts too
+	// Output: SES017: POST from "http://localhost:3000" refused: it is same-site with the API, so probably its own front end, but it is not a trusted origin (cross-origin request detected from Sec-Fetch-Site header); fix: add "http://localhost:3000" to csrf.Config.TrustedOrigins
 }
 
 func ExampleCSRF_Handler() {

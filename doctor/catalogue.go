@@ -117,7 +117,7 @@ var catalogue = withTitles([]Rule{
 		ID: problem.PreflightDenied, Severity: problem.Error,
 		Symptom: `Console: "Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response." or "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response."`,
 		Cause:   `A JSON body (Content-Type: application/json), Authorization, or a custom header makes the browser ask first; the answer must list every requested header (Access-Control-Allow-Headers) and any method other than GET, HEAD and POST (Access-Control-Allow-Methods). With credentials, "*" is not a wildcard.`,
-		Fix:     `Add the header or method to sesame's CORS configuration (AllowedHeaders, AllowedMethods); Content-Type is allowed by default.`,
+		Fix:     `Add the header or method to sesame.Config.AllowHeaders or AllowMethods; Content-Type is allowed by default.`,
 		Express: `cors({ …, allowedHeaders: ['Content-Type', 'Authorization'], methods: ['GET','POST','PUT','DELETE'] }); leaving allowedHeaders unset reflects the requested headers.`,
 		Layers:  LayerRequest | LayerProbe,
 		Refs:    []string{refFetchPre, refMDNCORS},
@@ -195,7 +195,7 @@ var catalogue = withTitles([]Rule{
 		Refs:    []string{"RFC 6265bis, The Max-Age Attribute (400-day cap)", "WebKit, Intelligent Tracking Prevention 2.1"},
 	},
 	{
-		ID: problem.ExposeSetCookie, Severity: problem.Warning,
+		ID: problem.ExposeSetCookie, Severity: problem.Error,
 		Symptom: `response.headers.get('set-cookie') is null although "Set-Cookie is exposed", and the developer concludes the cookie is not set.`,
 		Cause:   `Set-Cookie is a forbidden response header name: JavaScript can never read it, whatever Access-Control-Expose-Headers says. It does not need to: the browser stores the cookie itself. Exposing it is a sign that the real problem is elsewhere (SameSite, Secure, credentials).`,
 		Fix:     `Remove it; sesame refuses it at construction. Look at DevTools, Network, the response's Cookies tab to see whether and why the cookie was blocked.`,
@@ -240,7 +240,7 @@ var catalogue = withTitles([]Rule{
 		Refs:    []string{"Fetch Standard, Origin header (opaque origins serialize as null)", "PortSwigger, CORS misconfigurations: whitelisted null origin"},
 	},
 	{
-		ID: problem.InsecureOrigin, Severity: problem.Warning,
+		ID: problem.InsecureOrigin, Severity: problem.Error,
 		Symptom: `Works in development, is an open door in production: a network attacker who can inject into the http: page can use the API with the user's cookie.`,
 		Cause:   `A front end served over http: is not a secure context; allowing it to make credentialed requests lets anyone on the network path act as it.`,
 		Fix:     `Allow http: origins only for localhost in development; serve the front end over https.`,
@@ -258,7 +258,7 @@ var catalogue = withTitles([]Rule{
 		Refs:    []string{refPSL},
 	},
 	{
-		ID: problem.MaxAgeCapped, Severity: problem.Warning,
+		ID: problem.MaxAgeCapped, Severity: problem.Error,
 		Symptom: `Preflights are sent far more often than the configured cache time suggests.`,
 		Cause:   `Browsers cap the preflight cache: Chromium at 7200 seconds (2 hours), Firefox at 86400 (24 hours). A larger value is silently lowered.`,
 		Fix:     `Use at most 7200 seconds; sesame caps it and says so at construction.`,
@@ -321,7 +321,7 @@ var catalogue = withTitles([]Rule{
 		Refs:    []string{refRFC7239},
 	},
 	{
-		ID: problem.WildcardHeaders, Severity: problem.Warning,
+		ID: problem.WildcardHeaders, Severity: problem.Error,
 		Symptom: `Preflight: "Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response." although the server allows "*".`,
 		Cause:   `For credentialed requests, "*" in Access-Control-Allow-Headers, -Allow-Methods and -Expose-Headers is the literal header name "*", not a wildcard; Authorization is never covered by "*".`,
 		Fix:     `List the headers and methods by name; sesame refuses "*" together with credentials.`,

@@ -94,6 +94,12 @@ type Config struct {
 	//
 	// Default: nil, slog.Default() at the time of logging.
 	Logger *slog.Logger
+
+	// Fields renames this Config's fields in messages ("proxy.Config.Trusted")
+	// to those of the configuration the user wrote; the sesame Stack sets it so
+	// that messages name sesame.Config's fields. Default nil: messages name
+	// proxy.Config's.
+	Fields problem.Fields
 }
 
 // A Proxy resolves the client, scheme and host of requests according to its
@@ -104,6 +110,7 @@ type Proxy struct {
 	hops    int
 	source  Source
 	logger  *slog.Logger
+	fields  problem.Fields
 
 	// The first finding per rule, set once (compare-and-swap from nil) so that
 	// a cause is logged once per Proxy, not once per request.
@@ -114,19 +121,20 @@ type Proxy struct {
 // New validates c and returns a Proxy. Every problem is reported at once: the
 // error joins one *problem.Problem (rule SES033) per bad entry or setting.
 func New(c Config) (*Proxy, error) {
-	p := &Proxy{hops: c.Hops, source: c.Source, logger: c.Logger}
+	p := &Proxy{hops: c.Hops, source: c.Source, logger: c.Logger, fields: c.Fields}
+	f := c.Fields.Name
 	var errs []error
 	bad := func(detail, fix string) {
 		errs = append(errs, problem.NewError(problem.InvalidProxyConfig, detail, fix))
 	}
 	for _, entry := range c.Trusted {
 		if strings.TrimSpace(entry) == "" {
-			bad("proxy.Config.Trusted has an empty entry",
+			bad(f("proxy.Config.Trusted")+" has an empty entry",
 				`remove it, or write a CIDR ("10.0.0.0/8"), an address or a named range ("loopback", "private")`)
 			continue
 		}
 		for item := range strings.SplitSeq(entry, ",") {
-			prefixes, err := parseTrusted(strings.TrimSpace(item))
+			prefixes, err := parseTrusted(strings.TrimSpace(item), c.Fields)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -136,17 +144,17 @@ func New(c Config) (*Proxy, error) {
 	}
 	switch {
 	case c.Hops < 0:
-		bad(fmt.Sprintf("proxy.Config.Hops is %d", c.Hops),
-			"set Hops to the number of proxies in front of the server (1 for one load balancer), or leave it 0 and list them in Trusted")
+		bad(fmt.Sprintf("%s is %d", f("proxy.Config.Hops"), c.Hops),
+			fmt.Sprintf("set %s to the number of proxies in front of the server (1 for one load balancer), or leave it 0 and list them in %s", f("proxy.Config.Hops"), f("proxy.Config.Trusted")))
 	case c.Hops > maxEntries:
-		bad(fmt.Sprintf("proxy.Config.Hops is %d, above the walk limit of %d", c.Hops, maxEntries),
+		bad(fmt.Sprintf("%s is %d, above the walk limit of %d", f("proxy.Config.Hops"), c.Hops, maxEntries),
 			"count the proxies between the internet and this server; no real chain is that long")
 	case c.Hops > 0 && len(c.Trusted) > 0:
-		bad("proxy.Config sets both Trusted and Hops",
-			"keep Trusted (preferred: it names your proxies) or Hops (when their addresses are unknowable), not both")
+		bad(fmt.Sprintf("both %s and %s are set", f("proxy.Config.Trusted"), f("proxy.Config.Hops")),
+			fmt.Sprintf("keep %s (preferred: it names your proxies) or %s (when their addresses are unknowable), not both", f("proxy.Config.Trusted"), f("proxy.Config.Hops")))
 	}
 	if c.Source != XForwardedFor && c.Source != Forwarded {
-		bad(fmt.Sprintf("proxy.Config.Source is %v", c.Source),
+		bad(fmt.Sprintf("%s is %v", f("proxy.Config.Source"), c.Source),
 			"use proxy.XForwardedFor (the default) or proxy.Forwarded")
 	}
 	if len(errs) > 0 {
@@ -154,3 +162,9 @@ func New(c Config) (*Proxy, error) {
 	}
 	return p, nil
 }
+
+// Warnings returns the problems New found that do not stop the Proxy from
+// working. New never logs them: whoever builds the Proxy does (the sesame Stack
+// logs every stage's warnings once). A Proxy has none today; the method gives
+// every stage the same shape.
+func (p *Proxy) Warnings() []*problem.Problem { return nil }

@@ -42,7 +42,7 @@ func (p *Proxy) noticeUntrusted(r *http.Request, peer netip.Addr) {
 	if header == "" {
 		return
 	}
-	prob := untrustedProblem(private, peer, header)
+	prob := untrustedProblem(private, peer, header, p.fields)
 	if !slot.CompareAndSwap(nil, prob) {
 		return // another request reported it first
 	}
@@ -61,18 +61,19 @@ func (p *Proxy) noticeUntrusted(r *http.Request, peer netip.Addr) {
 		slog.String("fix", prob.Fix))
 }
 
-func untrustedProblem(private bool, peer netip.Addr, header string) *problem.Problem {
+func untrustedProblem(private bool, peer netip.Addr, header string, fields problem.Fields) *problem.Problem {
+	trusted, hops := fields.Name("proxy.Config.Trusted"), fields.Name("proxy.Config.Hops")
 	if !private {
 		return problem.NewWarning(problem.SpoofableClientIP,
-			fmt.Sprintf("%s header from %s ignored: that public address is not in proxy.Config.Trusted, so the header may be a client's own invention", header, addrString(peer)),
-			fmt.Sprintf("nothing to do if clients reach this server directly; if %s is a CDN or load balancer, add its published ranges to proxy.Config.Trusted", addrString(peer)))
+			fmt.Sprintf("%s header from %s ignored: that public address is not in %s, so the header may be a client's own invention", header, addrString(peer), trusted),
+			fmt.Sprintf("nothing to do if clients reach this server directly; if %s is a CDN or load balancer, add its published ranges to %s", addrString(peer), trusted))
 	}
 	var add string
 	switch {
 	case !peer.IsValid():
 		return problem.NewWarning(problem.ProxyNotTrusted,
-			fmt.Sprintf("%s header ignored: the request came over a connection without an IP address (a Unix socket?), which no Trusted entry can match", header),
-			"if a local proxy forwards over a Unix socket, set proxy.Config{Hops: 1} instead of Trusted")
+			fmt.Sprintf("%s header ignored: the request came over a connection without an IP address (a Unix socket?), which no %s entry can match", header, trusted),
+			fmt.Sprintf("if a local proxy forwards over a Unix socket, set %s to 1 instead of %s", hops, trusted))
 	case peer.IsLoopback():
 		add = `"loopback"`
 	case peer.IsLinkLocalUnicast():
@@ -81,8 +82,8 @@ func untrustedProblem(private bool, peer netip.Addr, header string) *problem.Pro
 		add = fmt.Sprintf(`%q (or "private" to trust every RFC 1918 / RFC 4193 address)`, addrString(peer))
 	}
 	return problem.NewWarning(problem.ProxyNotTrusted,
-		fmt.Sprintf("%s header from %s ignored: that private address is not in proxy.Config.Trusted, so the client address, scheme and host are the proxy's own and the app sees plain http", header, addrString(peer)),
-		fmt.Sprintf("if %s is your load balancer or reverse proxy, add %s to proxy.Config.Trusted", addrString(peer), add))
+		fmt.Sprintf("%s header from %s ignored: that private address is not in %s, so the client address, scheme and host are the proxy's own and the app sees plain http", header, addrString(peer), trusted),
+		fmt.Sprintf("if %s is your load balancer or reverse proxy, add %s to %s", addrString(peer), add, trusted))
 }
 
 func addrString(a netip.Addr) string {

@@ -61,7 +61,7 @@ func ExampleNew_hops() {
 func ExampleNew_trustEverything() {
 	_, err := proxy.New(proxy.Config{Trusted: []string{"0.0.0.0/0"}})
 	fmt.Println(err)
-	// Output: SES033: proxy.Config.Trusted entry "0.0.0.0/0": trusts every address, so any client can write its own address into the header and be believed; fix: list the load balancers' ranges (your VPC subnet, the CDN's published ranges), or set Hops to the number of proxies
+	// Output: SES033: proxy.Config.Trusted entry "0.0.0.0/0": trusts every address, so any client can write its own address into the header and be believed; fix: list the load balancers' ranges (your VPC subnet, the CDN's published ranges), or set proxy.Config.Hops to the number of proxies
 }
 
 // RFC 7239 Forwarded, from a proxy that reports the scheme and host too.

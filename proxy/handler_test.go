@@ -177,7 +177,7 @@ func TestDiagnosticsFixNamesTheEntry(t *testing.T) {
 		{"[fd00::5]:1", "X-Forwarded-Host", `add "fd00::5"`},
 		{"169.254.1.1:1", "X-Forwarded-For", `add "linklocal"`},
 		{"100.64.1.1:1", "X-Forwarded-For", `add "100.64.1.1"`},
-		{"@", "Forwarded", "Hops: 1"},
+		{"@", "Forwarded", "proxy.Config.Hops to 1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.peer, func(t *testing.T) {

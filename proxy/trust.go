@@ -3,6 +3,7 @@ package proxy
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/sesame-go/sesame/problem"
@@ -33,16 +34,21 @@ var privateRanges = []netip.Prefix{
 
 // parseTrusted turns one Config.Trusted item into prefixes, or says what is wrong
 // with it and what to write instead.
-func parseTrusted(s string) ([]netip.Prefix, error) {
+func parseTrusted(s string, fields problem.Fields) ([]netip.Prefix, error) {
 	if r, ok := namedRanges[strings.ToLower(s)]; ok {
 		return r, nil
 	}
 	bad := func(detail, fix string) error {
 		return problem.NewError(problem.InvalidProxyConfig,
-			fmt.Sprintf("proxy.Config.Trusted entry %q: %s", s, detail), fix)
+			fmt.Sprintf("%s entry %q: %s", fields.Name("proxy.Config.Trusted"), s, detail), fix)
 	}
 	if strings.ContainsRune(s, '%') {
 		return nil, bad("has an IPv6 zone", "drop the zone (\"%eth0\"): trust is decided on the address alone")
+	}
+	if n, err := strconv.Atoi(s); err == nil && n > 0 {
+		// Express's `trust proxy = 1` is the most common line people bring.
+		return nil, bad("is a hop count, not an address",
+			fmt.Sprintf("to trust the %d nearest proxies whatever their address (Express's `trust proxy = %d`), set %s to %d and remove this entry; listing the proxies' addresses here instead is safer when you know them", n, n, fields.Name("proxy.Config.Hops"), n))
 	}
 	addrPart, bitsPart, isPrefix := strings.Cut(s, "/")
 	addr, err := netip.ParseAddr(addrPart)
@@ -73,7 +79,7 @@ func parseTrusted(s string) ([]netip.Prefix, error) {
 	}
 	if bits == 0 {
 		return nil, bad("trusts every address, so any client can write its own address into the header and be believed",
-			"list the load balancers' ranges (your VPC subnet, the CDN's published ranges), or set Hops to the number of proxies")
+			"list the load balancers' ranges (your VPC subnet, the CDN's published ranges), or set "+fields.Name("proxy.Config.Hops")+" to the number of proxies")
 	}
 	return []netip.Prefix{prefix}, nil
 }

@@ -2,6 +2,7 @@ package session
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -75,23 +76,40 @@ type Config struct {
 	// ErrorFunc answers a request whose session could not be loaded or saved.
 	// err is a *StoreError or another error; when the response has already
 	// started, ErrorFunc is not called and the error is logged. Default: 503 with
-	// an application/problem+json body naming the store for a *StoreError, 500
-	// otherwise.
+	// an application/problem+json body naming the store for a *StoreError, 409
+	// for ErrSessionGone (a change lost to a concurrent logout or rotation), 500
+	// otherwise. The header fields set before the session stage ran (CORS) are
+	// kept on the error response.
 	ErrorFunc func(w http.ResponseWriter, r *http.Request, err error)
 
 	// IsHTTPS reports whether the client used HTTPS, for Cookie.Secure ==
-	// SecureAuto. Default: proxy.IsHTTPS, which believes forwarding headers only
-	// from proxies the proxy stage trusts, and otherwise looks at r.TLS.
+	// SecureAuto. Default: r.TLS != nil, the connection this server accepted.
+	// Behind a TLS-terminating proxy, set it to proxy.IsHTTPS and put the proxy
+	// stage in front, which believes X-Forwarded-Proto or Forwarded only from
+	// the proxies it trusts (the sesame Stack does this).
 	IsHTTPS func(r *http.Request) bool
+
+	// Host returns the host the browser asked for, which the session cookie
+	// is checked against (a Domain attribute must match it). Default: r.Host.
+	// Behind a proxy that rewrites Host, set it to proxy.Host (the sesame Stack
+	// does this).
+	Host func(r *http.Request) string
 
 	// Dev adds a Sesame-Why response header saying why a request has no session
 	// (no cookie, bad signature, unknown or expired, store error), for the front
 	// end's network tab. Default false: never expose it in production.
 	Dev bool
 
-	// Logger receives diagnostics, each logged once per cause. Default
+	// Logger receives per-request diagnostics, each logged once per cause.
+	// New never logs: its warnings are returned by Manager.Warnings. Default
 	// slog.Default().
 	Logger *slog.Logger
+
+	// Fields renames this Config's fields in messages ("session.Config.Keys")
+	// to those of the configuration the user wrote; the sesame Stack sets it so
+	// that messages name sesame.Config's fields. Default nil: messages name
+	// session.Config's.
+	Fields problem.Fields
 }
 
 // CookieConfig describes the session cookie (RFC 6265bis §5.6 attributes).
@@ -146,15 +164,17 @@ const (
 	UnsetDestroy
 )
 
-// withDefaults returns a copy of c with defaults filled in, and every problem.
+// withDefaults returns a copy of c with defaults filled in, and every problem
+// (warnings among them: the caller sorts them out).
 func (c Config) withDefaults() (Config, error) {
 	var errs []error
-	if c.Store == nil {
-		errs = append(errs, errors.New("session: Config.Store is required"))
+	name := c.Fields.Name
+	if err := checkStore(c.Store, name("session.Config.Store")); err != nil {
+		errs = append(errs, err)
 	}
 	if c.Keys == nil && c.Format == nil {
-		errs = append(errs, problem.NewError(problem.WeakKey, "session: Config.Keys is required",
-			"cookie.NewKeyring with a key of at least 32 random bytes (sesame keygen prints one)"))
+		errs = append(errs, problem.NewError(problem.WeakKey, name("session.Config.Keys")+" is required",
+			"give it a key of at least 32 random bytes (sesame keygen prints one)"))
 	}
 	if c.IdleTimeout == 0 {
 		c.IdleTimeout = 30 * time.Minute
@@ -186,6 +206,9 @@ func (c Config) withDefaults() (Config, error) {
 	if c.IsHTTPS == nil {
 		c.IsHTTPS = requestIsHTTPS
 	}
+	if c.Host == nil {
+		c.Host = requestHost
+	}
 	if c.GenerateID == nil {
 		c.GenerateID = randomID
 	}
@@ -200,7 +223,7 @@ func (c Config) withDefaults() (Config, error) {
 		ck.Path = "/"
 	}
 	if ck.SameSite == cookie.SameSiteOmit {
-		errs = append(errs, problem.NewError(problem.CrossSiteLax, "session: the session cookie's SameSite must be explicit",
+		errs = append(errs, problem.NewError(problem.CrossSiteLax, name("session.Config.Cookie.SameSite")+" must be explicit",
 			"Chromium treats a cookie without SameSite as Lax, Firefox and Safari as None: choose Lax, Strict or None"))
 	}
 	// The cookie package's own rules (grammar, prefixes, SameSite=None and
@@ -216,7 +239,8 @@ func (c Config) withDefaults() (Config, error) {
 		errs = append(errs, err)
 	}
 	if c.IdleTimeout > cookie.MaxLifetime || c.AbsoluteTimeout > cookie.MaxLifetime {
-		errs = append(errs, problem.NewWarning(problem.LifetimeCapped, "session: a timeout over 400 days: browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.6.1)",
+		errs = append(errs, problem.NewWarning(problem.LifetimeCapped,
+			fmt.Sprintf("%s or %s is over 400 days: browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.6.1), so the cookie ends before the session", name("session.Config.IdleTimeout"), name("session.Config.AbsoluteTimeout")),
 			"use timeouts of at most 400 days"))
 	}
 	return c, errors.Join(errs...)

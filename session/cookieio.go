@@ -6,7 +6,6 @@ import (
 	"github.com/sesame-go/sesame/cookie"
 	"github.com/sesame-go/sesame/origin"
 	"github.com/sesame-go/sesame/problem"
-	"github.com/sesame-go/sesame/proxy"
 )
 
 // readCookie finds the session cookie without allocating (the first of several
@@ -20,7 +19,10 @@ func readCookie(r *http.Request, name string) (string, bool) {
 	return v, ok
 }
 
-func requestIsHTTPS(r *http.Request) bool { return proxy.IsHTTPS(r) }
+// requestIsHTTPS and requestHost are the defaults of Config.IsHTTPS and
+// Config.Host: what this server's own connection says.
+func requestIsHTTPS(r *http.Request) bool { return r.TLS != nil }
+func requestHost(r *http.Request) string  { return r.Host }
 
 // sessionCookie describes the session cookie for this request.
 func (m *Manager) sessionCookie(st *state) cookie.Cookie {
@@ -59,7 +61,7 @@ func (m *Manager) clearCookie(st *state, h http.Header) {
 
 func (m *Manager) addSetCookie(st *state, h http.Header, c *cookie.Cookie) {
 	// The host the browser asked for: behind a proxy, what it forwarded.
-	host := proxy.Host(st.r)
+	host := m.cfg.Host(st.r)
 	line, warnings, err := cookie.AppendSetCookie(make([]byte, 0, 256), c, host)
 	for _, w := range warnings {
 		m.cfg.Logger.Warn("sesame: "+w.Error(), "rule", string(w.Rule))
@@ -82,7 +84,7 @@ func (m *Manager) secure(st *state) bool {
 		if !https && !origin.IsLoopback(st.r.Host) {
 			m.warnOnce(ruleSecureOverHTTP, problem.SecureOverHTTP,
 				"a Secure session cookie is set on a request that is not HTTPS: browsers drop it",
-				"serve over HTTPS; behind a TLS-terminating proxy, trust the proxy (proxy.Config.Trusted) so X-Forwarded-Proto is believed")
+				"serve over HTTPS; behind a TLS-terminating proxy, configure "+m.cfg.Fields.Name("session.Config.IsHTTPS")+" so that the forwarded scheme (X-Forwarded-Proto, Forwarded) is believed")
 		}
 		return true
 	case SecureNever:
@@ -91,7 +93,7 @@ func (m *Manager) secure(st *state) bool {
 	if !https && (ck.SameSite == cookie.SameSiteNone || ck.Partitioned) {
 		m.warnOnce(ruleNoneInsecure, problem.NoneWithoutSecure,
 			"a SameSite=None or Partitioned session cookie is set on a request that is not HTTPS, so it goes without Secure and browsers reject it",
-			"serve over HTTPS; behind a TLS-terminating proxy, trust the proxy so X-Forwarded-Proto is believed")
+			"serve over HTTPS; behind a TLS-terminating proxy, configure "+m.cfg.Fields.Name("session.Config.IsHTTPS")+" so that the forwarded scheme (X-Forwarded-Proto, Forwarded) is believed")
 	}
 	return https
 }

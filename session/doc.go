@@ -14,4 +14,11 @@
 // bookkeeping writes to the store at most once per TouchInterval. Regenerate
 // (at sign-in), Destroy (at sign-out) and a user index ("list my sessions",
 // "sign out everywhere") complete the set.
+//
+// New reports every problem with a Config at once, each a *problem.Problem with
+// its rule id, and never logs: what only warns is returned by Manager.Warnings.
+// The package knows nothing of proxies: used alone, a Manager takes the scheme
+// and host from the connection (r.TLS, r.Host); behind a proxy, Config.IsHTTPS
+// and Config.Host take them from the proxy stage (proxy.IsHTTPS, proxy.Host),
+// which is what the sesame Stack sets.
 package session

@@ -41,9 +41,7 @@ func (f nativeFormat) NewID() (string, error) {
 }
 
 func (f nativeFormat) AppendValue(dst []byte, id string) []byte {
-	dst = append(dst, id...)
-	dst = append(dst, '.')
-	return f.keys.AppendTag(dst, id)
+	return f.keys.AppendSigned(dst, id)
 }
 
 // Decode checks a cookie value: the ID, ".", and its tag.

@@ -45,19 +45,10 @@ var idByte = func() (t [256]bool) {
 	return t
 }()
 
-// storeKeyLen is the length of a store key: unpadded base64url of SHA-256.
-const storeKeyLen = 43
-
 // appendStoreKey appends the store key of id, base64url(SHA-256(id)), to dst.
 // Stores never see the ID itself, so a leaked store dump holds no usable token.
 func appendStoreKey(dst []byte, id string) []byte {
 	var buf [256]byte // IDs are at most 256 bytes (checkID); a copy avoids an allocation
 	sum := sha256.Sum256(buf[:copy(buf[:], id)])
 	return base64.RawURLEncoding.AppendEncode(dst, sum[:])
-}
-
-// StoreKey returns the key under which a session with this ID is stored. It is
-// exported for tools that must find a session by the cookie a user holds.
-func StoreKey(id string) string {
-	return string(appendStoreKey(make([]byte, 0, storeKeyLen), id))
 }

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/sesame-go/sesame/problem"
 )
@@ -18,48 +18,57 @@ import (
 type Manager struct {
 	cfg       Config
 	patcher   Patcher   // nil: whole-record writes
+	mover     Mover     // nil: Regenerate saves the new record, then deletes the old
 	users     UserIndex // nil: UserSessions and DestroyUser fail
 	pinger    Pinger    // nil: Ready only checks a Load
 	storeName string
+	warnings  []*problem.Problem // found by New, logged by whoever built the Manager
 
 	// once-per-cause diagnostics
 	warned [ruleSlots]atomic.Bool
 }
 
 // New returns a Manager for cfg, or every problem with cfg joined in one error.
-// Problems that only warn (a *problem.Problem with Severity Warning) are logged
-// and do not fail New.
+// Problems that only warn (a *problem.Problem with Severity Warning) do not fail
+// New and are not logged: Warnings returns them.
 func New(cfg Config) (*Manager, error) {
 	c, err := cfg.withDefaults()
-	if err = logWarnings(c.Logger, err); err != nil {
+	warnings, err := splitWarnings(err)
+	if err != nil {
 		return nil, err
 	}
-	m := &Manager{cfg: c, storeName: storeName(c.Store)}
+	m := &Manager{cfg: c, storeName: storeName(c.Store), warnings: warnings}
 	m.patcher, _ = c.Store.(Patcher)
+	m.mover, _ = c.Store.(Mover)
 	m.users, _ = c.Store.(UserIndex)
 	m.pinger, _ = c.Store.(Pinger)
 	return m, nil
 }
 
-// logWarnings logs the warnings among the joined problems in err and returns the
+// splitWarnings separates the warnings among the joined problems in err from the
 // rest.
-func logWarnings(log interface {
-	Warn(string, ...any)
-}, err error) error {
+func splitWarnings(err error) ([]*problem.Problem, error) {
 	if err == nil {
-		return nil
+		return nil, nil
 	}
+	var warnings []*problem.Problem
 	var rest []error
 	for _, e := range unjoin(err) {
 		var p *problem.Problem
 		if errors.As(e, &p) && p.Severity == problem.Warning {
-			log.Warn("sesame: "+p.Error(), "rule", string(p.Rule))
+			warnings = append(warnings, p)
 			continue
 		}
 		rest = append(rest, e)
 	}
-	return errors.Join(rest...)
+	return warnings, errors.Join(rest...)
 }
+
+// Warnings returns the problems New found that do not stop the Manager from
+// working (a timeout over the browsers' 400-day cookie cap). New never logs
+// them: whoever builds the Manager does (the sesame Stack logs every stage's
+// warnings once).
+func (m *Manager) Warnings() []*problem.Problem { return slices.Clone(m.warnings) }
 
 func unjoin(err error) []error {
 	if u, ok := err.(interface{ Unwrap() []error }); ok {
@@ -99,62 +108,10 @@ func From(ctx context.Context) *Session {
 // response; a store failure at that moment replaces the response with ErrorFunc's.
 func (m *Manager) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := &state{m: m, parent: r.Context()}
-		st.sess.st = st
-		st.w = writer{ResponseWriter: w, st: st}
-		st.r = r.WithContext(st)
+		st := m.newState(w, r)
 		defer st.finish()
 		next.ServeHTTP(&st.w, st.r)
 	})
-}
-
-// state is everything one request needs, in one allocation: the session, the
-// wrapped ResponseWriter, and the request context that carries them.
-type state struct {
-	parent context.Context
-	m      *Manager
-	r      *http.Request
-	w      writer
-	sess   Session
-	now    time.Time // the request's clock, read when the session is first used
-
-	dirty     bool       // changes not yet written to the store
-	committed bool       // the response has started
-	late      bool       // changed after the response started
-	failed    bool       // ErrorFunc answered instead of the handler
-	cookieOut bool       // the session cookie must be (re)sent
-	keyUsed   bool       // keyBuf holds a key
-	keyBuf    [64]byte   // the store key of the cookie's ID, written once
-	ncalls    int        // calls used
-	calls     [2]callCtx // bound the first store calls (StoreTimeout); later ones allocate
-}
-
-// state is the request's context.Context: Value finds the session without the
-// allocation context.WithValue would make.
-func (st *state) Deadline() (time.Time, bool) { return st.parent.Deadline() }
-func (st *state) Done() <-chan struct{}       { return st.parent.Done() }
-func (st *state) Err() error                  { return st.parent.Err() }
-func (st *state) Value(key any) any {
-	if key == (ctxKey{}) {
-		return &st.sess
-	}
-	return st.parent.Value(key)
-}
-
-// storeKey returns the store key for id. The first one shares st's buffer, which
-// is then never written again, so the string stays valid however long a store
-// keeps it (stores that keep keys, on Save, get a copy: Manager.save); any later
-// one has memory of its own.
-func (st *state) storeKey(id string) string {
-	if st.keyUsed {
-		return string(st.m.cfg.Format.AppendStoreKey(nil, id))
-	}
-	st.keyUsed = true
-	b := st.m.cfg.Format.AppendStoreKey(st.keyBuf[:0], id)
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
 }
 
 // reloadByKey loads the record s is stored under now. The caller holds s.mu.
@@ -162,12 +119,12 @@ func (m *Manager) reloadByKey(ctx context.Context, s *Session) {
 	rec, found, err := m.load(ctx, s.key)
 	switch {
 	case err != nil:
-		s.err, s.why = err, StoreFailed
+		s.rec, s.err, s.why = recLoadFailed, err, StoreFailed
 	case !found || !rec.Live(s.st.now):
-		s.found, s.why, s.id, s.key = false, Unknown, "", ""
+		s.rec, s.why, s.id, s.key = recMissing, Unknown, "", ""
 		s.meta, s.base = m.newMeta(s.st.now), nil
 	default:
-		s.meta, s.base = rec.Meta, rec.Values
+		s.rec, s.meta, s.base = recFound, rec.Meta, rec.Values
 	}
 }
 
@@ -197,7 +154,7 @@ func (m *Manager) loadIntoCtx(ctx context.Context, s *Session) {
 		st.now = time.Now() // once per request, and only for one that uses its session
 	}
 	s.meta = m.newMeta(st.now)
-	s.found = false
+	s.rec = recMissing
 	raw, ok := readCookie(st.r, m.cfg.Cookie.Name)
 	if !ok {
 		s.why = NoCookie
@@ -216,14 +173,14 @@ func (m *Manager) loadIntoCtx(ctx context.Context, s *Session) {
 	key := st.storeKey(id)
 	rec, found, err := m.load(ctx, key)
 	if err != nil {
-		s.err, s.why = err, StoreFailed
+		s.rec, s.err, s.why = recLoadFailed, err, StoreFailed
 		return
 	}
 	if !found || !rec.Live(st.now) {
 		s.why = Unknown
 		return
 	}
-	s.found, s.why, s.id, s.key = true, Found, id, key
+	s.rec, s.why, s.id, s.key = recFound, Found, id, key
 	s.meta, s.base = rec.Meta, rec.Values
 }
 
@@ -381,6 +338,15 @@ func (m *Manager) save(ctx context.Context, key string, rec Record) error {
 	defer b.end()
 	ctx = b.ctx
 	return m.storeErr("save", ctx, m.cfg.Store.Save(ctx, key, rec))
+}
+
+func (m *Manager) move(ctx context.Context, oldKey, newKey string, p Patch) (bool, error) {
+	oldKey = strings.Clone(oldKey) // a store may keep the old key (its forwarding mark)
+	b := m.bound(ctx)
+	defer b.end()
+	ctx = b.ctx
+	ok, err := m.mover.Move(ctx, oldKey, newKey, p)
+	return ok, m.storeErr("move", ctx, err)
 }
 
 func (m *Manager) patch(ctx context.Context, key string, p Patch) (bool, error) {

@@ -42,9 +42,9 @@ func keyring(t testing.TB, keys ...string) *cookie.Keyring {
 // counting wraps a real store and counts the calls the Manager makes.
 type counting struct {
 	session.Store
-	loads, saves, patches, deletes atomic.Int64
-	fail                           atomic.Pointer[error]
-	failDelete                     atomic.Pointer[error] // fails Delete only
+	loads, saves, patches, deletes, moves atomic.Int64
+	fail                                  atomic.Pointer[error]
+	failDelete                            atomic.Pointer[error] // fails Delete only
 }
 
 func (c *counting) err() error {
@@ -95,6 +95,17 @@ func (c *counting) UserSessions(ctx context.Context, user string) ([]session.Ent
 
 func (c *counting) Name() string { return "counting" }
 
+// moving is counting with the store's Mover.
+type moving struct{ *counting }
+
+func (c *moving) Move(ctx context.Context, oldKey, newKey string, p session.Patch) (bool, error) {
+	c.moves.Add(1)
+	if err := c.err(); err != nil {
+		return false, err
+	}
+	return c.Store.(session.Mover).Move(ctx, oldKey, newKey, p)
+}
+
 type fixture struct {
 	t     testing.TB
 	m     *session.Manager
@@ -105,7 +116,21 @@ type fixture struct {
 func newFixture(t testing.TB, cfg session.Config, h http.HandlerFunc) *fixture {
 	t.Helper()
 	store := &counting{Store: newMemStore(t)}
+	cfg.Store = &moving{store}
+	return newFixtureWith(t, cfg, store, h)
+}
+
+// newFixtureWithoutMover serves with a store that hides Mover: Regenerate takes
+// the Save-then-Delete path.
+func newFixtureWithoutMover(t testing.TB, cfg session.Config, h http.HandlerFunc) *fixture {
+	t.Helper()
+	store := &counting{Store: newMemStore(t)}
 	cfg.Store = store
+	return newFixtureWith(t, cfg, store, h)
+}
+
+func newFixtureWith(t testing.TB, cfg session.Config, store *counting, h http.HandlerFunc) *fixture {
+	t.Helper()
 	if cfg.Keys == nil {
 		cfg.Keys = keyring(t)
 	}
@@ -594,7 +619,7 @@ func TestUserSessionsAndDestroyUser(t *testing.T) {
 	if len(list) != 2 {
 		t.Fatalf("alice's sessions: got %d, want 2", len(list))
 	}
-	keep := session.StoreKey(strings.SplitN(strings.TrimPrefix(a1, "sid="), ".", 2)[0])
+	keep := storeKey(strings.SplitN(strings.TrimPrefix(a1, "sid="), ".", 2)[0])
 	n, err := f.m.DestroyUser(ctx, "alice", keep)
 	if err != nil || n != 1 {
 		t.Fatalf("DestroyUser: got %d, %v; want 1, nil", n, err)
@@ -723,7 +748,7 @@ func TestSaveThenChangeAgain(t *testing.T) {
 	if got := f.store.patches.Load() - p0; got != 2 {
 		t.Errorf("patches: got %d, want 2 (the Save and the commit)", got)
 	}
-	rec, found, err := f.store.Load(context.Background(), session.StoreKey(strings.SplitN(strings.TrimPrefix(ck, "sid="), ".", 2)[0]))
+	rec, found, err := f.store.Load(context.Background(), storeKey(strings.SplitN(strings.TrimPrefix(ck, "sid="), ".", 2)[0]))
 	if err != nil || !found {
 		t.Fatalf("Load: %v, found %v", err, found)
 	}

@@ -22,6 +22,8 @@ func defaultErrorFunc(dev bool) func(http.ResponseWriter, *http.Request, error) 
 			p = problem.NewResponse(http.StatusServiceUnavailable, &problem.Problem{Rule: problem.StoreUnavailable, Detail: detail})
 			p.Title = "Session store unavailable"
 			w.Header().Set("Retry-After", "1")
+		} else if errors.Is(err, ErrSessionGone) {
+			p = sessionGoneResponse()
 		}
 		if dev {
 			p.Detail += ": " + err.Error()

@@ -75,7 +75,7 @@ func TestErrorFuncMayUseTheSession(t *testing.T) {
 // When the old ID cannot be retired after a Regenerate, the request fails, and the
 // next save of the session retries the delete.
 func TestRegenerateRetiresTheOldIDOrFails(t *testing.T) {
-	f := newFixture(t, session.Config{}, app)
+	f := newFixtureWithoutMover(t, session.Config{}, app)
 	planted := sessionCookie(t, f.do("GET", "/set?k=a&v=1", ""))
 	down := errors.New("delete failed")
 	f.store.failDelete.Store(&down)
@@ -89,7 +89,7 @@ func TestRegenerateRetiresTheOldIDOrFails(t *testing.T) {
 
 	// Within one request: Save fails on the delete, the commit retries it.
 	var g *fixture
-	g = newFixture(t, session.Config{}, func(w http.ResponseWriter, r *http.Request) {
+	g = newFixtureWithoutMover(t, session.Config{}, func(w http.ResponseWriter, r *http.Request) {
 		s := session.From(r.Context())
 		if r.URL.Path == "/new" {
 			session.Set(s, "a", 1)
@@ -111,7 +111,7 @@ func TestRegenerateRetiresTheOldIDOrFails(t *testing.T) {
 		t.Errorf("no new cookie after Regenerate")
 	}
 	oldID := strings.SplitN(strings.TrimPrefix(old, "sid="), ".", 2)[0]
-	if _, found, err := g.store.Load(context.Background(), session.StoreKey(oldID)); found || err != nil {
+	if _, found, err := g.store.Load(context.Background(), storeKey(oldID)); found || err != nil {
 		t.Errorf("the old ID after the retried delete: found %v, err %v; want gone", found, err)
 	}
 	if n := g.store.deletes.Load(); n < 2 {

@@ -22,8 +22,8 @@ type Session struct {
 	st  *state // the request this session belongs to
 	err error  // sticky load error
 
-	loaded  bool
-	found   bool   // a stored record was found
+	rec     record // what the request knows of the stored session (plan.go)
+	change  change // what the request did to it since it was loaded or saved
 	why     Reason // why there is no stored record (or Found)
 	id      string // the ID in the cookie, "" for a new session
 	key     string // store key of id
@@ -32,13 +32,10 @@ type Session struct {
 	set     map[string]json.RawMessage // values written by this request
 	deleted map[string]struct{}        // keys deleted by this request
 
-	regenerate  bool   // a new ID at commit; the old record is deleted
-	expiryMoved bool   // Touch or SetTimeouts: the cookie must follow the new deadline
+	expiryMoved bool   // Touch or SetTimeouts: the idle deadline moves at the next save
 	flushed     bool   // set and deleted are saved already: fold them into base before the next change
-	retire      string // store key a Regenerate replaced but could not delete yet
-	destroyed   bool   // deleted from the store; the cookie is cleared at commit
-	unset       bool   // detached (UnsetKeep): changes are dropped
 	errChecked  bool   // the handler looked at Err: it handles the failure itself
+	retire      string // store key a rotation without Mover replaced but could not delete yet
 }
 
 // Reason says why a request has or has no stored session.
@@ -84,11 +81,9 @@ func (r Reason) String() string {
 
 // load asks the store once per request. The caller holds s.mu.
 func (s *Session) load() {
-	if s.loaded {
-		return
+	if s.rec == recNotLoaded {
+		s.st.m.loadInto(s)
 	}
-	s.loaded = true
-	s.st.m.loadInto(s)
 }
 
 // Err reports why the session could not be loaded (a *StoreError), or nil. A
@@ -116,7 +111,7 @@ func (s *Session) IsNew() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.load()
-	return !s.found
+	return s.rec != recFound
 }
 
 // Key returns the store key of the session ("" while it is new): a hash of the ID,
@@ -131,7 +126,7 @@ func (s *Session) Key() string {
 // raw returns the JSON stored under key. The caller holds s.mu.
 func (s *Session) raw(key string) (json.RawMessage, bool) {
 	s.load()
-	if s.unset || s.err != nil {
+	if s.change == chDetached || s.rec == recLoadFailed {
 		return nil, false
 	}
 	if v, ok := s.set[key]; ok {
@@ -213,8 +208,12 @@ func plainJSONString(raw []byte) bool {
 
 // Set stores v, encoded as JSON, under key. Only this key is written when the
 // session is saved, so concurrent requests that set different keys both survive.
-// It fails if v cannot be encoded.
+// It fails, changing nothing, if key is not valid UTF-8 or holds NUL (CheckKey;
+// the error wraps ErrInvalidKey and names the key) or if v cannot be encoded.
 func Set[T any](s *Session, key string, v T) error {
+	if err := CheckKey(key); err != nil {
+		return err
+	}
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -360,6 +359,13 @@ func (s *Session) Touch() {
 // signs in, so an ID planted before login is worthless after (session fixation;
 // OWASP Session Management Cheat Sheet). The old ID stops working when the
 // response starts.
+//
+// With a store that implements Mover (every store in this repository) the
+// rotation is one atomic step in the store, from the stored record as it is then
+// plus this request's changes, and only if it still exists: when another request
+// destroyed the session meanwhile (a logout, a sign-out everywhere), nothing is
+// brought back; the request answers with ErrSessionGone (409 by default) and
+// clears the cookie.
 func (s *Session) Regenerate() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -367,8 +373,8 @@ func (s *Session) Regenerate() error {
 	if s.err != nil {
 		return s.err
 	}
-	s.regenerate = true
 	s.changed()
+	s.change = chRegenerate
 	return nil
 }
 
@@ -384,7 +390,7 @@ func (s *Session) Destroy(ctx context.Context) error {
 		// cleared only the cookie would leave a stolen copy of it working.
 		return s.err
 	}
-	if s.found {
+	if s.rec == recFound {
 		if err := s.st.m.delete(ctx, s.key); err != nil {
 			return err
 		}
@@ -395,17 +401,15 @@ func (s *Session) Destroy(ctx context.Context) error {
 		}
 		s.retire = ""
 	}
-	s.reset()
-	s.destroyed = true
+	s.reset(chDestroyed)
 	return nil
 }
 
-// reset turns s into a new, empty session. The caller holds s.mu.
-func (s *Session) reset() {
-	s.found, s.id, s.key = false, "", ""
-	s.base, s.set, s.deleted, s.flushed = nil, nil, nil, false
-	s.regenerate, s.unset = false, false
-	s.st.dirty = false
+// reset turns s into a new, empty session with the given change. The caller
+// holds s.mu.
+func (s *Session) reset(c change) {
+	s.rec, s.change, s.id, s.key = recMissing, c, "", ""
+	s.base, s.set, s.deleted, s.flushed, s.expiryMoved = nil, nil, nil, false, false
 	s.meta = s.st.m.newMeta(s.st.now)
 }
 
@@ -414,17 +418,17 @@ func (s *Session) reset() {
 func (s *Session) Reload(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.set, s.deleted, s.err, s.flushed = nil, nil, nil, false
-	s.regenerate = false
-	s.st.dirty = false
-	if s.loaded && s.found {
+	s.set, s.deleted, s.err, s.flushed, s.expiryMoved = nil, nil, nil, false, false
+	if s.change != chDestroyed { // a destroy is done: its cookie still goes
+		s.change = chNone
+	}
+	if s.rec == recFound {
 		// Reload what this session is now, which after a Regenerate and a Save
 		// is no longer what the request's cookie names.
 		s.st.m.reloadByKey(ctx, s)
 	} else {
 		s.st.m.loadIntoCtx(ctx, s)
 	}
-	s.loaded = true
 	return s.err
 }
 
@@ -438,7 +442,12 @@ func (s *Session) Save(ctx context.Context) error {
 	if s.err != nil {
 		return s.err // nothing was saved: say so
 	}
-	return s.st.m.saveLocked(ctx, s)
+	p := s.plan()
+	if p.Late {
+		s.st.m.execute(ctx, s, p) // logs SES029
+		return ErrLateChange
+	}
+	return s.st.m.execute(ctx, s, p)
 }
 
 // Unset detaches the session from the request, as Config.Unset says: with
@@ -450,10 +459,10 @@ func (s *Session) Unset(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.unset = true
-	s.set, s.deleted, s.flushed = nil, nil, false
-	s.regenerate = false
-	s.st.dirty = false
+	s.set, s.deleted, s.flushed, s.expiryMoved = nil, nil, false, false
+	if s.change != chDestroyed { // a destroy is done: its cookie still goes
+		s.change = chDetached
+	}
 	return nil
 }
 
@@ -467,12 +476,12 @@ func (s *Session) unflush() {
 	}
 }
 
-// changed marks the session dirty. The caller holds s.mu.
+// changed records a change: a detached or destroyed session becomes a changed
+// one (a destroyed one a new session), a pending Regenerate stays. The caller
+// holds s.mu.
 func (s *Session) changed() {
-	s.unset = false
-	s.st.dirty = true
-	if s.st.committed {
-		s.st.late = true
+	if s.change != chRegenerate {
+		s.change = chModified
 	}
 }
 

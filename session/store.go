@@ -67,20 +67,35 @@ type Patcher interface {
 // oldKey at the moment of the move (its current values, not a snapshot the caller
 // loaded earlier), applies p as Patcher.Patch applies it (p.Meta replaces the Meta,
 // p.Set written, p.Delete removed), and removes oldKey, so that no reader ever sees
-// both keys live and no concurrent writer's acknowledged change to oldKey is lost.
+// both keys live and no concurrent writer's acknowledged change to oldKey is lost:
+// a Patch of oldKey either lands before the move (and is carried to newKey) or
+// after it (and reports applied == false).
 //
 // When no live record is under oldKey (destroyed, expired, or already moved) nothing
-// changes and moved is false: like a patch, a move never resurrects a session. A
-// destroy of oldKey, or a UserIndex-driven "sign out everywhere" of its user, that
-// runs concurrently with Move either happens before it (moved == false) or after it
-// (and then also removes newKey): it never leaves newKey live. newKey is fresh (32
-// random bytes behind a hash); a store may report an error if it exists.
+// changes and moved is false: like a patch, a move never resurrects a session.
 //
-// A store with UserIndex keeps the index in step: newKey is listed under p.Meta.User,
-// oldKey no longer under its user.
+// A destroy must win against a move, whichever runs first:
+//   - Delete(oldKey) after a successful Move also deletes newKey (and whatever
+//     newKey was moved to since): the store keeps a forwarding mark under oldKey
+//     until the moved record's deadline at the time of the move (p.Meta.Expires();
+//     for ever when that is zero). The mark is invisible to Load, Patch, Move,
+//     UserSessions and Range (oldKey reads as missing); only Delete follows it.
+//     Without it, a logout that loaded the session before a concurrent rotation
+//     would delete nothing, and the rotated cookie would stay signed in.
+//   - With UserIndex, the index never lists neither key: newKey is listed under
+//     p.Meta.User no later than oldKey stops being live, and oldKey is unlisted.
+//     A "sign out everywhere" that lists a user's sessions and deletes each
+//     (Manager.DestroyUser) therefore deletes either oldKey (and, through the
+//     mark, newKey) or newKey itself.
 //
-// A Store without Mover is rotated by Save(newKey) then Delete(oldKey), which can
-// bring back a session destroyed in between; every store in this repository moves.
+// newKey is fresh (32 random bytes behind a hash); a store may report an error if
+// it exists.
+//
+// A Store without Mover is rotated by Save(newKey) then Delete(oldKey) from the
+// snapshot the request loaded, which can bring back a session destroyed in
+// between and drop a concurrent write; every store in this repository moves. The
+// conformance suite (session/sessiontest) races Move against Delete, against a
+// sign-out-everywhere and against a concurrent Patch.
 type Mover interface {
 	Move(ctx context.Context, oldKey, newKey string, p Patch) (moved bool, err error)
 }

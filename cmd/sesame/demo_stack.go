@@ -27,8 +27,13 @@ func newDemoStack(cfg demoConfig, store session.Store, keys [][]byte, compat *se
 		Logger:          logger,
 	}
 	if compat != nil {
-		sc.Session = *compat
-		sc.CookieName = compat.Cookie.Name
+		// The Express deployment's session settings, each in the one field of
+		// sesame.Config that holds it; SameSite, Secure and Partitioned are
+		// derived by the Stack from the origins, as for any deployment.
+		ck := compat.Cookie
+		sc.SessionFormat, sc.Rolling = compat.Format, compat.Rolling
+		sc.CookieName, sc.CookieDomain, sc.CookiePath, sc.CookiePriority = ck.Name, ck.Domain, ck.Path, ck.Priority
+		sc.BrowserSessionCookie, sc.CookieReadableByScripts = ck.BrowserSession, ck.DisableHTTPOnly
 		sc.IdleTimeout = compat.IdleTimeout
 		sc.AbsoluteTimeout = -1 // Express has none; see compat/express.SessionConfig
 	}

@@ -33,14 +33,19 @@ type Config struct {
 	// The bound is kept per shard: the store has up to 64 shards and each holds
 	// at most MaxEntries/shards records (rounded up). Saving a NEW session into
 	// a full shard first removes that shard's expired records and, if it is
-	// still full, evicts the record closest to its deadline there (a record
-	// with no deadline goes last). Eviction is chosen over an error because a
-	// full store that refuses new sessions locks every new visitor out, while
-	// evicting the session nearest its end costs one user a login at worst.
-	// Since keys spread uniformly over the shards, eviction can begin slightly
-	// before the store as a whole holds MaxEntries records (a few percent at
-	// the default). Stores with fewer than 65,536 entries use fewer shards so
-	// the bound stays close.
+	// still full, evicts the least recently written record there that never
+	// held a user (Meta.User; forwarding marks left by Move count as such), and
+	// only when there is none the least recently written signed-in one. A write
+	// is any Save, Patch or Move, including the Manager's touch of a read-only
+	// request (once per TouchInterval). So the bound is paid for by anonymous
+	// traffic first: a flood of cookieless requests evicts its own kind and
+	// signs no user out while anonymous records remain. Eviction is chosen over
+	// an error because a full store that refuses new sessions locks every new
+	// visitor out. Each record costs a few hundred bytes plus its values (about
+	// 670 B for a small anonymous session). Since keys spread uniformly over the
+	// shards, eviction can begin slightly before the store as a whole holds
+	// MaxEntries records (a few percent at the default). Stores with fewer than
+	// 65,536 entries use fewer shards so the bound stays close.
 	MaxEntries int
 
 	// SweepInterval is how often a background goroutine removes expired

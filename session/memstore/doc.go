@@ -12,10 +12,16 @@
 // the deadline), and a background goroutine removes them every SweepInterval,
 // taking them from the top of each shard's heap rather than scanning every
 // record. Close stops it. The store is bounded: when a shard is full, saving a new
-// session evicts the one closest to its deadline there (see Config.MaxEntries);
-// Stats counts evictions, which users experience as an unexpected logout
-// (doctor rule SES022).
+// session evicts there the least recently written record that never held a user,
+// and a signed-in one only when none is left (see Config.MaxEntries), so a flood
+// of anonymous sessions pays for the bound itself; Stats counts evictions, which
+// users experience as an unexpected logout (doctor rule SES022).
 //
-// A Store implements session.Store, session.Patcher, session.UserIndex,
-// session.Iterator and session.Pinger, and passes session/sessiontest.
+// Move rotates a session's key under the locks of both keys' shards and leaves a
+// forwarding mark under the old key that Delete follows, so a logout or a "sign
+// out everywhere" racing a Regenerate always wins (session.Mover).
+//
+// A Store implements session.Store, session.Patcher, session.Mover,
+// session.UserIndex, session.Iterator and session.Pinger, and passes
+// session/sessiontest.
 package memstore

@@ -9,17 +9,18 @@ import (
 	"github.com/sesame-go/sesame/session/memstore"
 )
 
-// A full store makes room for a new session by evicting the one closest to its
-// deadline; sessions without a deadline go last; expired records go before any
-// live one; replacing an existing key evicts nothing.
+// A full store makes room for a new session by evicting, after any expired
+// record, the least recently written record that never held a user, and a
+// signed-in one only when no anonymous one is left; replacing an existing key
+// evicts nothing, and a write makes a record recent again.
 func TestEviction(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		// MaxEntries below 1024 gives one shard, so the bound is exact.
 		s := newTestStore(t, memstore.Config{MaxEntries: 3, SweepInterval: time.Hour})
 		now := time.Now()
-		idle := func(d time.Duration) session.Meta {
-			return session.Meta{Created: now, Touched: now, Idle: d}
-		}
+		anon := session.Meta{Created: now, Touched: now, Idle: time.Hour}
+		user := anon
+		user.User = "alice"
 		steps := []struct {
 			name    string
 			key     string
@@ -30,18 +31,19 @@ func TestEviction(t *testing.T) {
 			evicted uint64
 			swept   uint64
 		}{
-			{"fill 1", "a", idle(10 * time.Minute), 0, []string{"a"}, nil, 0, 0},
-			{"fill 2", "b", idle(5 * time.Minute), 0, []string{"a", "b"}, nil, 0, 0},
-			{"fill 3", "forever", session.Meta{Created: now, Touched: now}, 0, []string{"a", "b", "forever"}, nil, 0, 0},
-			{"replace evicts nothing", "b", idle(6 * time.Minute), 0, []string{"a", "b", "forever"}, nil, 0, 0},
-			{"new key evicts the closest deadline", "c", idle(20 * time.Minute), 0,
-				[]string{"a", "c", "forever"}, []string{"b"}, 1, 0},
-			{"again", "d", idle(30 * time.Minute), 0, []string{"c", "d", "forever"}, []string{"a"}, 2, 0},
-			{"no-deadline records go last", "e", idle(40 * time.Minute), 0,
-				[]string{"d", "e", "forever"}, []string{"c"}, 3, 0},
-			// at 35 minutes d (30m) has expired: it goes, and no live one is evicted.
-			{"expired before live", "f", session.Meta{Created: now, Touched: now.Add(35 * time.Minute), Idle: time.Hour},
-				35 * time.Minute, []string{"e", "f", "forever"}, []string{"d"}, 3, 1},
+			{"fill 1", "u1", user, 0, []string{"u1"}, nil, 0, 0},
+			{"fill 2", "a", anon, 0, []string{"u1", "a"}, nil, 0, 0},
+			{"fill 3", "b", anon, 0, []string{"u1", "a", "b"}, nil, 0, 0},
+			{"rewrite makes a recent, evicts nothing", "a", anon, 0, []string{"u1", "a", "b"}, nil, 0, 0},
+			{"new key evicts the least recent anonymous", "c", anon, 0, []string{"u1", "a", "c"}, []string{"b"}, 1, 0},
+			{"a signed-in user is kept while anonymous ones remain", "d", anon, 0,
+				[]string{"u1", "c", "d"}, []string{"a"}, 2, 0},
+			{"signing in moves a record to the kept class", "c", user, 0, []string{"u1", "c", "d"}, nil, 2, 0},
+			{"then the last anonymous goes", "e", user, 0, []string{"u1", "c", "e"}, []string{"d"}, 3, 0},
+			{"only users left: the least recent user goes", "f", anon, 0, []string{"c", "e", "f"}, []string{"u1"}, 4, 0},
+			// at 2 hours every record has expired: they go, and no live one is evicted.
+			{"expired before live", "g", session.Meta{Created: now, Touched: now.Add(2 * time.Hour), Idle: time.Hour},
+				2 * time.Hour, []string{"g"}, []string{"c", "e", "f"}, 4, 3},
 		}
 		for _, st := range steps {
 			time.Sleep(st.sleep)
@@ -65,6 +67,40 @@ func TestEviction(t *testing.T) {
 	})
 }
 
+// The flood of issue 15: with MaxEntries N, N anonymous writes (a crawler, a
+// script without cookies) leave every signed-in session alive. The old order
+// (closest deadline first) evicted all 50.
+func TestFloodKeepsSignedInUsers(t *testing.T) {
+	for _, max := range []int{2_000, 20_000} { // one shard; 16 shards
+		t.Run(itoa(max), func(t *testing.T) {
+			s := newTestStore(t, memstore.Config{MaxEntries: max})
+			now := time.Now()
+			const users = 50
+			for i := range users {
+				m := session.Meta{Created: now, Touched: now, Idle: 30 * time.Minute, User: "user" + itoa(i)}
+				save(t, s, "signed-in-"+itoa(i), m)
+			}
+			for i := range max {
+				// Later saves have later deadlines, as new sessions do.
+				save(t, s, "anon-"+itoa(i), session.Meta{Created: now, Touched: now.Add(time.Duration(i) * time.Millisecond), Idle: 30 * time.Minute})
+			}
+			alive := 0
+			for i := range users {
+				if found(t, s, "signed-in-"+itoa(i)) {
+					alive++
+				}
+			}
+			if alive != users {
+				t.Errorf("after %d anonymous writes into MaxEntries %d: got %d of %d signed-in sessions alive, want all",
+					max, max, alive, users)
+			}
+			if st := s.Stats(); st.Records > max {
+				t.Errorf("Records: got %d, want at most %d", st.Records, max)
+			}
+		})
+	}
+}
+
 // The bound holds at scale: a store of MaxEntries 10,000 (8 shards) never holds
 // more than that, and starts evicting only when nearly full.
 func TestEvictionBound(t *testing.T) {
@@ -73,7 +109,7 @@ func TestEvictionBound(t *testing.T) {
 	now := time.Now()
 	firstEviction := -1
 	for i := range 2 * max {
-		save(t, s, "key"+itoa(i), session.Meta{Created: now, Touched: now, Idle: time.Duration(i+1) * time.Second})
+		save(t, s, "key"+itoa(i), session.Meta{Created: now, Touched: now, Idle: time.Hour + time.Duration(i)*time.Second})
 		if firstEviction < 0 && s.Stats().Evicted > 0 {
 			firstEviction = i
 		}

@@ -23,7 +23,7 @@ func (s *Store) Range(ctx context.Context, fn func(key string, rec session.Recor
 		batch = batch[:0]
 		sh.mu.RLock()
 		for key, e := range sh.m {
-			if live(e.exp, now) {
+			if e.movedTo == "" && live(e.exp, now) {
 				batch = append(batch, session.Entry{Key: key, Record: e.rec})
 			}
 		}

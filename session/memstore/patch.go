@@ -26,7 +26,7 @@ func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (bool, e
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	e, ok := sh.m[key]
-	if !ok {
+	if !ok || e.movedTo != "" {
 		return false, nil
 	}
 	if !live(e.exp, now) {

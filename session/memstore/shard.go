@@ -15,6 +15,16 @@ type entry struct {
 	rec session.Record
 	exp time.Time // rec.Expires(), zero for never
 	idx int       // position in the shard's expiryHeap
+
+	// movedTo makes the entry a forwarding mark left by Move: the record now
+	// lives under movedTo. Load, Patch, Move, Range and UserSessions see no
+	// record here; Delete follows the mark (session.Mover).
+	movedTo string
+
+	// signedIn: the record held a user at some point (Meta.User). Eviction
+	// takes the records that never did first (evict.go).
+	signedIn   bool
+	prev, next *entry // the shard's recency list for its class
 }
 
 // live reports whether a record with deadline exp is valid at now
@@ -29,6 +39,9 @@ type shardState struct {
 	m     map[string]*entry
 	heap  expiryHeap
 	users map[string]map[string]struct{} // user → keys of their records in this shard
+	// Recency lists, most recently written first: records that never held a
+	// user (and forwarding marks), and records that did.
+	anon, known recency
 }
 
 // shard pads shardState to a multiple of 128 bytes (two cache lines, the unit
@@ -43,15 +56,17 @@ func (sh *shard) init() {
 	sh.m = make(map[string]*entry)
 	sh.heap = nil
 	sh.users = make(map[string]map[string]struct{})
+	sh.anon, sh.known = recency{}, recency{}
 }
 
 // insert stores a new record. The caller holds the write lock and has made
 // sure key is not present.
 func (sh *shard) insert(key string, rec session.Record, exp time.Time) {
-	e := &entry{key: key, rec: rec, exp: exp}
+	e := &entry{key: key, rec: rec, exp: exp, signedIn: rec.User != ""}
 	sh.m[key] = e
 	sh.heap.push(e)
 	sh.index(e.rec.User, key)
+	sh.list(e).pushFront(e)
 }
 
 // replace gives an existing entry a new record. The caller holds the write lock.
@@ -60,6 +75,10 @@ func (sh *shard) replace(e *entry, rec session.Record, exp time.Time) {
 		sh.unindex(e.rec.User, e.key)
 		sh.index(rec.User, e.key)
 	}
+	sh.list(e).unlink(e)
+	e.movedTo = ""
+	e.signedIn = e.signedIn || rec.User != ""
+	sh.list(e).pushFront(e)
 	e.rec = rec
 	if !exp.Equal(e.exp) {
 		e.exp = exp
@@ -72,6 +91,7 @@ func (sh *shard) remove(e *entry) {
 	delete(sh.m, e.key)
 	sh.heap.remove(e.idx)
 	sh.unindex(e.rec.User, e.key)
+	sh.list(e).unlink(e)
 }
 
 // removeExpired removes up to limit expired entries from the top of the heap

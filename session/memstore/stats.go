@@ -3,7 +3,7 @@ package memstore
 // Stats describes a Store at one moment.
 type Stats struct {
 	// Records is the number of records held, including expired ones the
-	// sweeper has not removed yet.
+	// sweeper has not removed yet and the forwarding marks Move leaves.
 	Records int
 	// Evicted counts live records removed to make room for new ones
 	// (Config.MaxEntries). Each is a user signed out early: a growing count

@@ -131,7 +131,7 @@ func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, err
 	sh.mu.RLock()
 	e, ok := sh.m[key]
 	if ok {
-		rec, exp = e.rec, e.exp
+		rec, exp, ok = e.rec, e.exp, e.movedTo == ""
 	}
 	sh.mu.RUnlock()
 	// The clock is read only when it matters, and outside the lock: a miss or
@@ -144,8 +144,7 @@ func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, err
 
 // Save stores a copy of rec under key, replacing any record there. A record
 // already past its deadline replaces the old one with nothing. Saving a new key
-// into a full shard evicts the record there closest to its deadline
-// (Config.MaxEntries).
+// into a full shard evicts a record there (Config.MaxEntries says which).
 func (s *Store) Save(ctx context.Context, key string, rec session.Record) error {
 	if err := s.check(ctx); err != nil {
 		return err
@@ -175,29 +174,27 @@ func (s *Store) Save(ctx context.Context, key string, rec session.Record) error 
 	return nil
 }
 
-// makeRoom frees one place in a full shard: expired records first, then the
-// record closest to its deadline. The caller holds the write lock.
-func (s *Store) makeRoom(sh *shard, now time.Time) {
-	if n := sh.removeExpired(now, len(sh.m)); n > 0 {
-		s.swept.Add(uint64(n))
-	}
-	for len(sh.m) >= s.perShard {
-		sh.remove(sh.heap.peek())
-		s.evicted.Add(1)
-	}
-}
-
-// Delete removes the record under key; a missing key is not an error.
+// Delete removes the record under key; a missing key is not an error. When key
+// holds a forwarding mark left by Move, Delete removes it and deletes the key it
+// points to, and so on along the chain of moves (session.Mover): a logout that
+// loaded the session before a concurrent rotation still signs it out. Each step
+// takes one shard's lock; a move that lands between two steps moves a record
+// whose mark the next step follows.
 func (s *Store) Delete(ctx context.Context, key string) error {
 	if err := s.check(ctx); err != nil {
 		return err
 	}
-	sh := s.shardFor(key)
-	sh.mu.Lock()
-	if e, ok := sh.m[key]; ok {
-		sh.remove(e)
+	for key != "" {
+		sh := s.shardFor(key)
+		sh.mu.Lock()
+		e, ok := sh.m[key]
+		key = ""
+		if ok {
+			key = e.movedTo
+			sh.remove(e)
+		}
+		sh.mu.Unlock()
 	}
-	sh.mu.Unlock()
 	return nil
 }
 

@@ -20,31 +20,42 @@ func (s *Store) UserSessions(ctx context.Context, user string) ([]session.Entry,
 	if user == "" {
 		return nil, nil
 	}
+	// Every shard's read lock at once, taken in shard order as Move takes its
+	// write locks: a Move between two shards is then wholly before or after the
+	// listing, which so finds the old key or the new one, never neither
+	// (session.Mover).
 	var (
 		out     []session.Entry
-		expired []string
+		expired [][]string
 	)
 	for i := range s.shards {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+		s.shards[i].mu.RLock()
+	}
+	now := time.Now()
+	for i := range s.shards {
 		sh := &s.shards[i]
-		now := time.Now()
-		expired = expired[:0]
-		// A read lock for the listing, which usually finds nothing in most
-		// shards; the write lock only where there is something to prune.
-		sh.mu.RLock()
+		var exp []string
 		for key := range sh.users[user] {
 			e := sh.m[key]
 			if live(e.exp, now) {
 				out = append(out, session.Entry{Key: key, Record: e.rec})
 			} else {
-				expired = append(expired, key)
+				exp = append(exp, key)
 			}
 		}
-		sh.mu.RUnlock()
-		if len(expired) > 0 {
-			s.prune(sh, expired, now)
+		if exp != nil {
+			if expired == nil {
+				expired = make([][]string, len(s.shards))
+			}
+			expired[i] = exp
+		}
+	}
+	for i := range s.shards {
+		s.shards[i].mu.RUnlock()
+	}
+	for i, keys := range expired {
+		if len(keys) > 0 {
+			s.prune(&s.shards[i], keys, now)
 		}
 	}
 	slices.SortFunc(out, func(a, b session.Entry) int {

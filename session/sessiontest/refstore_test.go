@@ -22,6 +22,7 @@ type refStore struct {
 	mu      sync.Mutex
 	recs    map[string]session.Record
 	deleted map[string]session.Record // with staleIndex: what the index still lists
+	movedTo map[string]string         // forwarding marks left by Move, followed by Delete
 }
 
 type defects struct {
@@ -38,10 +39,12 @@ type defects struct {
 	rangesExpired  bool // Range visits expired records
 	rangeGoesOn    bool // Range ignores fn's error
 	zeroAbsolute   bool // a zero Absolute comes back as the Unix epoch
+	saveThenDelete bool // Move as the Manager rotated before Mover: Load, Save, Delete
 }
 
 func newRefStore(d defects) *refStore {
-	return &refStore{defects: d, recs: make(map[string]session.Record), deleted: make(map[string]session.Record)}
+	return &refStore{defects: d, recs: make(map[string]session.Record), deleted: make(map[string]session.Record),
+		movedTo: make(map[string]string)}
 }
 
 func (s *refStore) Name() string { return "reference" }
@@ -134,11 +137,61 @@ func (s *refStore) Delete(ctx context.Context, key string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if rec, ok := s.recs[key]; ok && s.staleIndex {
-		s.deleted[key] = rec
+	for key != "" {
+		if rec, ok := s.recs[key]; ok && s.staleIndex {
+			s.deleted[key] = rec
+		}
+		delete(s.recs, key)
+		next := s.movedTo[key]
+		delete(s.movedTo, key)
+		key = next
 	}
-	delete(s.recs, key)
 	return nil
+}
+
+func (s *refStore) Move(ctx context.Context, oldKey, newKey string, p session.Patch) (bool, error) {
+	if err := s.ctxErr(ctx); err != nil {
+		return false, err
+	}
+	if s.saveThenDelete {
+		rec, found, err := s.Load(ctx, oldKey)
+		if err != nil || !found {
+			return false, err
+		}
+		time.Sleep(100 * time.Microsecond) // the request's work between load and rotation
+		values := maps.Clone(rec.Values)
+		for _, k := range p.Delete {
+			delete(values, k)
+		}
+		maps.Copy(values, p.Set)
+		if err := s.Save(ctx, newKey, session.Record{Meta: p.Meta, Values: values}); err != nil {
+			return false, err
+		}
+		runtime.Gosched()
+		return true, s.Delete(ctx, oldKey)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, ok := s.recs[oldKey]
+	if !ok || !s.live(rec, time.Now()) {
+		return false, nil
+	}
+	values := maps.Clone(rec.Values)
+	if values == nil {
+		values = make(map[string]json.RawMessage)
+	}
+	for _, k := range p.Delete {
+		delete(values, k)
+	}
+	for k, v := range p.Set {
+		values[k] = s.value(v)
+	}
+	next := s.stored(session.Record{Meta: p.Meta})
+	next.Values = values
+	s.recs[newKey] = next
+	delete(s.recs, oldKey)
+	s.movedTo[oldKey] = newKey
+	return true, nil
 }
 
 func (s *refStore) Patch(ctx context.Context, key string, p session.Patch) (bool, error) {

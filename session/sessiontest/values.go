@@ -3,6 +3,7 @@ package sessiontest
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +64,7 @@ func testJSONShapes(t *testing.T, newStore func(*testing.T) session.Store) {
 func testKeyNames(t *testing.T, newStore func(*testing.T) session.Store) {
 	s := newStore(t)
 	key := newKey()
+	names := keyNames()
 	want := session.Record{Meta: liveMeta(time.Now()), Values: vals(
 		"plain", "1",
 		"with space", "2",
@@ -75,8 +77,41 @@ func testKeyNames(t *testing.T, newStore func(*testing.T) session.Store) {
 		"$dollar", "9",
 		"a/b", "10",
 	)}
+	for i, n := range names {
+		want.Values[n] = json.RawMessage(fmt.Sprint(100 + i))
+	}
 	mustSave(t, s, key, want)
 	wantRecord(t, s, key, want)
+
+	// The same names through a patch, which some stores write another way.
+	p, ok := s.(session.Patcher)
+	if !ok {
+		return
+	}
+	other := newKey()
+	base := session.Record{Meta: liveMeta(time.Now()), Values: vals("keep", "1")}
+	mustSave(t, s, other, base)
+	set := make(map[string]json.RawMessage, len(names))
+	for i, n := range names {
+		set[n] = json.RawMessage(fmt.Sprint(200 + i))
+	}
+	if !mustPatch(t, p, other, session.Patch{Meta: base.Meta, Set: set}) {
+		t.Fatal("Patch of a live record: got applied false, want true")
+	}
+	set["keep"] = json.RawMessage("1")
+	wantRecord(t, s, other, session.Record{Meta: base.Meta, Values: set})
+}
+
+// keyNames are names session.CheckKey accepts that are easy to get wrong: every
+// store must keep them byte for byte.
+func keyNames() []string {
+	names := []string{"", "\x01 control", "tab\tkey", "line\u2028separator", "emoji 🍪", "日本語", "\u00e9 precomposed", "e\u0301 combining", "{\"json\":1}", "'single'"}
+	for _, n := range names {
+		if session.CheckKey(n) != nil {
+			panic("sessiontest: key name " + strconv.Quote(n) + " is not one session accepts")
+		}
+	}
+	return names
 }
 
 // A record with 1000 keys round trips whole.

@@ -1,7 +1,6 @@
 package redisstore_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -63,7 +62,7 @@ func TestOutageHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, err := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
+	keys, err := cookie.NewKeyring([]byte("outage-test-key-0123456789abcdef0123"))
 	if err != nil {
 		t.Fatal(err)
 	}
