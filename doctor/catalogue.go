@@ -36,7 +36,7 @@ var catalogue = withTitles([]Rule{
 		ID: problem.ProxyNotTrusted, Severity: problem.Error,
 		Symptom: `No Set-Cookie at all in production, while it works locally; or redirect loops to https. Nothing in the browser console.`,
 		Cause:   `A TLS-terminating proxy or load balancer talks plain HTTP to the application and says "https" only in X-Forwarded-Proto or Forwarded. An application that does not trust that proxy believes the request is HTTP and refuses to send a Secure cookie (express-session skips the cookie silently and still saves an orphan session).`,
-		Fix:     `Tell sesame which peers are proxies: Config.TrustedProxies with the proxy's CIDR, a named range, or a hop count. sesame reads the scheme from RFC 7239 Forwarded or X-Forwarded-Proto only from those peers.`,
+		Fix:     `Tell sesame which peers are proxies: TrustedProxies with the proxy's address, CIDR or a named range ("loopback", "private"), or ProxyHops with the number of proxies when their addresses cannot be known. sesame reads the scheme from RFC 7239 Forwarded or X-Forwarded-Proto only from those peers.`,
 		Express: `app.set('trust proxy', 1) (one proxy in front) or the proxy's address; with express-session also proxy: true.`,
 		Layers:  LayerRequest | LayerProbe,
 		Refs:    []string{refRFC7239, "Express behind proxies (https://expressjs.com/en/guide/behind-proxies.html)", "express-session README, cookie.secure and proxy"},
@@ -107,7 +107,7 @@ var catalogue = withTitles([]Rule{
 	{
 		ID: problem.PreflightNotReached, Severity: problem.Error,
 		Symptom: `Console: "Response to preflight request doesn't pass access control check: It does not have HTTP ok status." (OPTIONS answered 404, 405 or 401), or "No 'Access-Control-Allow-Origin' header is present" on an OPTIONS that returned 200 from the framework itself.`,
-		Cause:   `The OPTIONS request is answered before the CORS layer sees it: routes registered per method (no OPTIONS route), an authentication middleware placed before CORS (a preflight never carries cookies or Authorization), or a router's automatic OPTIONS answer without CORS headers.`,
+		Cause:   `The OPTIONS request is answered before the CORS layer sees it: routes registered per method (no OPTIONS route), an authentication middleware placed before CORS (a preflight never carries cookies or Authorization), or a router's automatic OPTIONS answer without CORS headers. A CORS layer that answered and refused (Vary: Origin, a 403, or a 204 without the allowance asked for) is not this: sesame doctor then reports the refusal's cause, SES035 for the origin or SES011 for a method or header.`,
 		Fix:     `Mount sesame's Handler around the whole API (outside the router and the authentication), so it answers every preflight itself.`,
 		Express: `app.use(cors(options)) before any route and before authentication; with per-route cors, also app.options('*splat', cors(options)) (Express 5 path syntax).`,
 		Layers:  LayerRequest | LayerProbe,
