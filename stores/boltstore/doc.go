@@ -2,11 +2,14 @@
 // with no server to run. It is the store of `sesame demo`, which keeps you signed
 // in across restarts.
 //
-// The file holds three buckets: "sessions" maps each store key (the SHA-256 of a
+// The file holds four buckets: "sessions" maps each store key (the SHA-256 of a
 // session ID, never the ID) to its record in a compact versioned binary layout;
 // "users" holds one nested bucket per user, listing the keys of that user's
 // sessions; "expiry" lists each record with a deadline under its deadline, so the
-// sweep reads only what expired. Every write, a patch included, is one bbolt
+// sweep reads only what expired; "forwards" maps the old key of a session that
+// Regenerate moved (Store.Move) to its new key for ForwardTTL, so that a destroy
+// that read the old key before the move still ends the session. Every write, a
+// patch and a move included, is one bbolt
 // read-write transaction that updates the record and its index entries together;
 // bbolt runs one such transaction at a time, so concurrent patches of different
 // keys all survive.

@@ -76,3 +76,42 @@ func ExampleStore_Sweep() {
 	fmt.Println(deleted, err)
 	// Output: 0 <nil>
 }
+
+// Move is what Session.Regenerate calls: one transaction moves the session to a
+// new key; the old key forwards to it for ForwardTTL, so a logout that read the
+// old key before the move still ends the session.
+func ExampleStore_Move() {
+	dir, err := os.MkdirTemp("", "sesame-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	store, err := boltstore.Open(filepath.Join(dir, "sessions.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+
+	ctx := context.Background()
+	now := time.Now()
+	meta := session.Meta{Created: now, Touched: now, Idle: time.Hour, User: "ada"}
+	if err := store.Save(ctx, "old-key", session.Record{Meta: meta}); err != nil {
+		log.Fatal(err)
+	}
+	moved, err := store.Move(ctx, "old-key", "new-key", session.Patch{Meta: meta})
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, oldFound, _ := store.Load(ctx, "old-key")
+	_, newFound, _ := store.Load(ctx, "new-key")
+	fmt.Println(moved, oldFound, newFound)
+
+	if err := store.Delete(ctx, "old-key"); err != nil { // a late logout
+		log.Fatal(err)
+	}
+	_, newFound, _ = store.Load(ctx, "new-key")
+	fmt.Println(newFound)
+	// Output:
+	// true false true
+	// false
+}

@@ -12,11 +12,11 @@ import (
 
 // buckets are the store's buckets within one transaction.
 type buckets struct {
-	sessions, users, expiry *bolt.Bucket
+	sessions, users, expiry, forwards *bolt.Bucket
 }
 
 func bucketsOf(tx *bolt.Tx) buckets {
-	return buckets{tx.Bucket(sessionsBucket), tx.Bucket(usersBucket), tx.Bucket(expiryBucket)}
+	return buckets{tx.Bucket(sessionsBucket), tx.Bucket(usersBucket), tx.Bucket(expiryBucket), tx.Bucket(forwardsBucket)}
 }
 
 // put writes rec under key and moves its index entries from those of old, the

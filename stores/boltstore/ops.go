@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"time"
@@ -50,6 +51,9 @@ func (s *Store) Save(ctx context.Context, key string, rec session.Record) error 
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := bucketsOf(tx)
 		k := []byte(key)
+		if err := b.forwards.Delete(k); err != nil { // a Save replaces whatever is there
+			return err
+		}
 		old := b.sessions.Get(k)
 		if !rec.Live(time.Now()) {
 			if old == nil {
@@ -119,10 +123,25 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := bucketsOf(tx)
 		k := []byte(key)
-		if old := b.sessions.Get(k); old != nil {
-			return b.remove(k, old)
+		// A forward (the old key of a moved session) is deleted with the
+		// session it points to, and so on along a chain of moves: a destroy
+		// that loaded the session before a Regenerate moved it still ends it.
+		// Each forward is deleted as it is followed, so the walk ends even
+		// on a cycle; within one transaction the chain cannot grow.
+		for {
+			if old := b.sessions.Get(k); old != nil {
+				return b.remove(k, old)
+			}
+			fw := b.forwards.Get(k)
+			if len(fw) < 8 {
+				return nil
+			}
+			next := bytes.Clone(fw[8:])
+			if err := b.forwards.Delete(k); err != nil {
+				return err
+			}
+			k = next
 		}
-		return nil
 	})
 	if err != nil {
 		return s.fail("delete", err)

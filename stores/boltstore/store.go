@@ -23,6 +23,9 @@ var (
 	// 8-byte big-endian deadline followed by the store key, so the sweep reads
 	// the expired records in deadline order and stops at the first live one.
 	expiryBucket = []byte("expiry")
+	// forwardsBucket maps the old key of a moved session to the 8-byte
+	// big-endian deadline of the forward followed by the new key (see Move).
+	forwardsBucket = []byte("forwards")
 )
 
 // ErrLocked is wrapped by the error Open and New return when another process (or
@@ -30,8 +33,8 @@ var (
 var ErrLocked = errors.New("the database file is locked by another process")
 
 // Store keeps sessions in a bbolt file. It implements session.Store,
-// session.Patcher, session.UserIndex, session.Iterator and session.Pinger. Its
-// methods are safe for concurrent use.
+// session.Patcher, session.Mover, session.UserIndex, session.Iterator and
+// session.Pinger. Its methods are safe for concurrent use.
 //
 // bbolt transactions cannot be interrupted: a method checks its ctx before it
 // starts and returns ctx's error then, but a write waiting for the single writer
@@ -53,6 +56,7 @@ var (
 	_ session.UserIndex = (*Store)(nil)
 	_ session.Iterator  = (*Store)(nil)
 	_ session.Pinger    = (*Store)(nil)
+	_ session.Mover     = (*Store)(nil)
 )
 
 // Open opens (creating if needed) the database file at path with the default
@@ -92,7 +96,7 @@ func New(cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("boltstore: open %s: %w", cfg.Path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{sessionsBucket, usersBucket, expiryBucket} {
+		for _, name := range [][]byte{sessionsBucket, usersBucket, expiryBucket, forwardsBucket} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -27,8 +27,11 @@ func (s *Store) Sweep(ctx context.Context) (int, error) {
 		var done bool
 		err := s.db.Update(func(tx *bolt.Tx) error {
 			var err error
-			n, done, err = sweepOnce(bucketsOf(tx), time.Now())
-			return err
+			b, now := bucketsOf(tx), time.Now()
+			if n, done, err = sweepOnce(b, now); err != nil || !done {
+				return err
+			}
+			return sweepForwards(b, now)
 		})
 		if err != nil {
 			return total, s.fail("sweep", err)

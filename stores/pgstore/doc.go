@@ -12,7 +12,10 @@
 // The row lock serialises concurrent patches of one session and each re-reads the
 // row, so two requests that write different keys both survive; a patch of a
 // destroyed or expired session changes nothing. New sessions are written with
-// INSERT ... ON CONFLICT (key) DO UPDATE.
+// INSERT ... ON CONFLICT (key) DO UPDATE. Move (session.Regenerate) is one
+// transaction that locks the old row (SELECT ... FOR UPDATE), copies it with the
+// patch under the new key and leaves the old row as a forward (moved_to) for
+// ForwardTTL, which Delete follows (see Store.Move).
 //
 // The table is created by (*Store).Migrate, or by a DBA with this SQL (SchemaSQL;
 // (*Store).SchemaSQL gives it for another table or schema):
@@ -26,12 +29,14 @@
 //		idle_ns   bigint      NOT NULL DEFAULT 0,
 //		absolute  timestamptz NULL,
 //		expires   timestamptz NULL,
-//		user_name text        NULL
+//		user_name text        NULL,
+//		moved_to  text        NULL
 //	);
 //	CREATE INDEX IF NOT EXISTS "sesame_sessions_expires_idx" ON "sesame_sessions" (expires) WHERE expires IS NOT NULL;
 //	CREATE INDEX IF NOT EXISTS "sesame_sessions_user_name_idx" ON "sesame_sessions" (user_name) WHERE user_name IS NOT NULL;
-//	-- Tables created before the raw column existed get it here; a no-op otherwise.
+//	-- Tables created by earlier versions get the newer columns here; a no-op otherwise.
 //	ALTER TABLE "sesame_sessions" ADD COLUMN IF NOT EXISTS raw jsonb NOT NULL DEFAULT '{}';
+//	ALTER TABLE "sesame_sessions" ADD COLUMN IF NOT EXISTS moved_to text NULL;
 //
 // Expired rows are never returned; a background goroutine deletes them every
 // Config.CleanupInterval (default 5 minutes). Instances sharing the table take

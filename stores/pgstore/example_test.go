@@ -3,6 +3,8 @@ package pgstore_test
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log"
 	"time"
@@ -76,12 +78,14 @@ func ExampleStore_SchemaSQL() {
 	// 	idle_ns   bigint      NOT NULL DEFAULT 0,
 	// 	absolute  timestamptz NULL,
 	// 	expires   timestamptz NULL,
-	// 	user_name text        NULL
+	// 	user_name text        NULL,
+	// 	moved_to  text        NULL
 	// );
 	// CREATE INDEX IF NOT EXISTS "sessions_expires_idx" ON "auth"."sessions" (expires) WHERE expires IS NOT NULL;
 	// CREATE INDEX IF NOT EXISTS "sessions_user_name_idx" ON "auth"."sessions" (user_name) WHERE user_name IS NOT NULL;
-	// -- Tables created before the raw column existed get it here; a no-op otherwise.
+	// -- Tables created by earlier versions get the newer columns here; a no-op otherwise.
 	// ALTER TABLE "auth"."sessions" ADD COLUMN IF NOT EXISTS raw jsonb NOT NULL DEFAULT '{}';
+	// ALTER TABLE "auth"."sessions" ADD COLUMN IF NOT EXISTS moved_to text NULL;
 }
 
 // Cleanup runs one round by hand, for a cron job; with CleanupInterval < 0 no
@@ -108,4 +112,70 @@ func ExampleStore_Cleanup() {
 	}
 	fmt.Println(deleted, ran)
 	// Output: 0 true
+}
+
+// Move is what Session.Regenerate calls: one transaction moves the session to a
+// new key; the old row forwards to it for ForwardTTL, so a logout that read the
+// old key before the move still ends the session.
+func ExampleStore_Move() {
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, postgresURL())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer pool.Close()
+	store, err := pgstore.New(pgstore.Config{Pool: pool, Table: "example_" + hex.EncodeToString(randomBytes(4))})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+	defer pool.Exec(ctx, `DROP TABLE `+store.Table()) // only for this example
+
+	now := time.Now()
+	meta := session.Meta{Created: now, Touched: now, Idle: time.Hour, User: "ada"}
+	if err := store.Save(ctx, "old-key", session.Record{Meta: meta}); err != nil {
+		log.Fatal(err)
+	}
+	moved, err := store.Move(ctx, "old-key", "new-key", session.Patch{Meta: meta})
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, oldFound, _ := store.Load(ctx, "old-key")
+	_, newFound, _ := store.Load(ctx, "new-key")
+	fmt.Println(moved, oldFound, newFound)
+
+	if err := store.Delete(ctx, "old-key"); err != nil { // a late logout
+		log.Fatal(err)
+	}
+	_, newFound, _ = store.Load(ctx, "new-key")
+	fmt.Println(newFound)
+	// Output:
+	// true false true
+	// false
+}
+
+// A value name PostgreSQL cannot hold (a NUL byte, or not UTF-8) is refused
+// before any query, with an error that names it. The session Manager refuses
+// such names already in Set.
+func ExampleErrName() {
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, postgresURL())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer pool.Close()
+	store, err := pgstore.New(pgstore.Config{Pool: pool, CleanupInterval: -1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+	err = store.Save(ctx, "some-key", session.Record{
+		Meta:   session.Meta{Created: time.Now(), Touched: time.Now()},
+		Values: map[string]json.RawMessage{"a\x00b": json.RawMessage(`1`)},
+	})
+	fmt.Println(errors.Is(err, pgstore.ErrName))
+	// Output: true
 }

@@ -13,6 +13,9 @@ import (
 // Load returns the live record stored under key in one query; an expired row is a
 // miss even before the cleanup deletes it.
 func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, error) {
+	if !validKey(key) {
+		return session.Record{}, false, nil // never stored: a miss, not a failing query
+	}
 	var e session.Entry
 	err := scanEntry(s.pool.QueryRow(ctx, s.q.load, key), &e)
 	switch {
@@ -27,6 +30,9 @@ func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, err
 // Save writes rec under key, replacing any row there (INSERT ... ON CONFLICT DO
 // UPDATE: one round trip, no race between a check and a write).
 func (s *Store) Save(ctx context.Context, key string, rec session.Record) error {
+	if err := checkKey(key); err != nil {
+		return s.fail(ctx, "save", err)
+	}
 	sp, err := splitValues(rec.Values)
 	if err != nil {
 		return s.fail(ctx, "save", err)
@@ -43,13 +49,14 @@ func (s *Store) Save(ctx context.Context, key string, rec session.Record) error 
 // Patch applies p in one UPDATE statement and reports whether a live row was there
 // to change.
 func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (bool, error) {
+	if !validKey(key) {
+		return false, nil // never stored: nothing to patch
+	}
 	sp, err := splitValues(p.Set)
 	if err != nil {
 		return false, s.fail(ctx, "patch", err)
 	}
-	// Never a nil slice: a NULL array would make the whole column NULL.
-	delData := append(append(make([]string, 0, len(p.Delete)+len(sp.rawKeys)), p.Delete...), sp.rawKeys...)
-	delRaw := append(append(make([]string, 0, len(p.Delete)+len(sp.dataKeys)), p.Delete...), sp.dataKeys...)
+	delData, delRaw := deletions(p.Delete, sp)
 	m := p.Meta
 	tag, err := s.pool.Exec(ctx, s.q.patch, key, delData, sp.data, delRaw, sp.raw, m.Created, m.Touched, int64(m.Idle),
 		timestamptz(m.Absolute), timestamptz(m.Expires()), text(m.User))
@@ -59,12 +66,40 @@ func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (bool, e
 	return tag.RowsAffected() == 1, nil
 }
 
-// Delete removes the row under key; a missing row is not an error.
+// Delete removes the row under key; a missing row is not an error. When key is
+// the forward of a moved session, the session it points to is deleted too (and
+// so on along a chain of moves): a destroy that loaded the session before a
+// Regenerate moved it still ends it (see Move).
 func (s *Store) Delete(ctx context.Context, key string) error {
-	if _, err := s.pool.Exec(ctx, s.q.delete, key); err != nil {
-		return s.fail(ctx, "delete", err)
+	if !validKey(key) {
+		return nil // never stored
 	}
-	return nil
+	// The chase has no length limit: a thief rotating in a loop adds a hop
+	// per Move (several round trips), the chase removes one per round trip, so
+	// it catches up. Each forward is deleted as it is followed, so a cycle
+	// (a Move into a key that was a forward) ends at the first key seen again.
+	var seen map[string]bool
+	for {
+		var to pgtype.Text
+		err := s.pool.QueryRow(ctx, s.q.delete, key).Scan(&to)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return s.fail(ctx, "delete", err)
+		}
+		if !to.Valid {
+			return nil
+		}
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		if seen[to.String] {
+			return nil
+		}
+		seen[key] = true
+		key = to.String
+	}
 }
 
 // UserSessions returns the live sessions of user, oldest first. The index on

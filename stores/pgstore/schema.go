@@ -14,7 +14,8 @@ import (
 // key is the store key (the base64url SHA-256 of the session ID, never the ID
 // itself); data holds the session values as one jsonb object, except the rare
 // values jsonb cannot hold (with the escape \u0000), which raw keeps as JSON text in
-// jsonb strings; expires is
+// jsonb strings; moved_to is set only on the forward a Regenerate leaves under
+// the old key for ForwardTTL (see Move); expires is
 // Meta.Expires(), NULL for a session without deadline, kept in a column so that
 // Load, the user index and the cleanup find live rows with an index.
 const SchemaSQL = `CREATE TABLE IF NOT EXISTS "sesame_sessions" (
@@ -26,12 +27,14 @@ const SchemaSQL = `CREATE TABLE IF NOT EXISTS "sesame_sessions" (
 	idle_ns   bigint      NOT NULL DEFAULT 0,
 	absolute  timestamptz NULL,
 	expires   timestamptz NULL,
-	user_name text        NULL
+	user_name text        NULL,
+	moved_to  text        NULL
 );
 CREATE INDEX IF NOT EXISTS "sesame_sessions_expires_idx" ON "sesame_sessions" (expires) WHERE expires IS NOT NULL;
 CREATE INDEX IF NOT EXISTS "sesame_sessions_user_name_idx" ON "sesame_sessions" (user_name) WHERE user_name IS NOT NULL;
--- Tables created before the raw column existed get it here; a no-op otherwise.
+-- Tables created by earlier versions get the newer columns here; a no-op otherwise.
 ALTER TABLE "sesame_sessions" ADD COLUMN IF NOT EXISTS raw jsonb NOT NULL DEFAULT '{}';
+ALTER TABLE "sesame_sessions" ADD COLUMN IF NOT EXISTS moved_to text NULL;
 `
 
 // schemaTemplate is SchemaSQL with the names left open.
@@ -44,12 +47,14 @@ const schemaTemplate = `CREATE TABLE IF NOT EXISTS $TABLE (
 	idle_ns   bigint      NOT NULL DEFAULT 0,
 	absolute  timestamptz NULL,
 	expires   timestamptz NULL,
-	user_name text        NULL
+	user_name text        NULL,
+	moved_to  text        NULL
 );
 CREATE INDEX IF NOT EXISTS $EXPIRES_IDX ON $TABLE (expires) WHERE expires IS NOT NULL;
 CREATE INDEX IF NOT EXISTS $USER_IDX ON $TABLE (user_name) WHERE user_name IS NOT NULL;
--- Tables created before the raw column existed get it here; a no-op otherwise.
+-- Tables created by earlier versions get the newer columns here; a no-op otherwise.
 ALTER TABLE $TABLE ADD COLUMN IF NOT EXISTS raw jsonb NOT NULL DEFAULT '{}';
+ALTER TABLE $TABLE ADD COLUMN IF NOT EXISTS moved_to text NULL;
 `
 
 // SchemaSQL returns the statements Migrate runs: SchemaSQL with this store's table

@@ -15,8 +15,8 @@ import (
 )
 
 // Store keeps sessions in a PostgreSQL table. It implements session.Store,
-// session.Patcher, session.UserIndex, session.Iterator and session.Pinger. Its
-// methods are safe for concurrent use.
+// session.Patcher, session.Mover, session.UserIndex, session.Iterator and
+// session.Pinger. Its methods are safe for concurrent use.
 type Store struct {
 	pool   *pgxpool.Pool
 	table  string // quoted, schema-qualified: "public"."sesame_sessions"
@@ -38,6 +38,7 @@ var (
 	_ session.UserIndex = (*Store)(nil)
 	_ session.Iterator  = (*Store)(nil)
 	_ session.Pinger    = (*Store)(nil)
+	_ session.Mover     = (*Store)(nil)
 )
 
 // New validates cfg and returns a Store. It does not touch the database: call
@@ -124,8 +125,8 @@ func (s *Store) fail(ctx context.Context, op string, err error) error {
 		err = fmt.Errorf("%w: %w", cerr, err)
 	}
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "42P01" { // undefined_table
-		err = fmt.Errorf("%w (table %s: call (*pgstore.Store).Migrate or run pgstore.SchemaSQL)", err, s.name)
+	if errors.As(err, &pgErr) && (pgErr.Code == "42P01" || pgErr.Code == "42703") { // undefined_table, undefined_column
+		err = fmt.Errorf("%w (table %s: call (*pgstore.Store).Migrate or run pgstore.SchemaSQL, which also adds the columns of newer versions)", err, s.name)
 	}
 	return &session.StoreError{Store: "postgres", Op: op, Err: err}
 }

@@ -3,7 +3,9 @@ package pgstore
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -20,12 +22,16 @@ type split struct {
 }
 
 // splitValues divides values between the columns and encodes both. It also checks
-// that every value is JSON in UTF-8: PostgreSQL would refuse anything else with a
-// less precise message.
+// that every name can be a jsonb key and every value is JSON in UTF-8: PostgreSQL
+// would refuse anything else with a less precise message, or, for a name that is
+// not UTF-8, json.Marshal would silently rename it.
 func splitValues(values map[string]json.RawMessage) (split, error) {
 	var sp split
 	var data, raw map[string]any
 	for k, v := range values {
+		if err := checkValueName(k); err != nil {
+			return split{}, err
+		}
 		if !json.Valid(v) {
 			return split{}, fmt.Errorf("session value %q is not JSON: %.40q", k, v)
 		}
@@ -123,4 +129,52 @@ func decodeValues(data, raw []byte) (map[string]json.RawMessage, error) {
 		m[k] = json.RawMessage(text)
 	}
 	return m, nil
+}
+
+// ErrName is wrapped by the error of a write whose session value name PostgreSQL
+// cannot keep as it is: one with a NUL byte (jsonb keys and text cannot hold
+// U+0000) or that is not valid UTF-8. The session Manager refuses such names
+// before they reach a store; a caller of the store itself gets this error, with
+// the name, before any query is sent.
+var ErrName = errors.New("pgstore: session value names must be UTF-8 without NUL bytes")
+
+// checkValueName reports a value name PostgreSQL cannot keep byte for byte.
+func checkValueName(name string) error {
+	if !utf8.ValidString(name) || strings.IndexByte(name, 0) >= 0 {
+		return fmt.Errorf("%w: %q", ErrName, name)
+	}
+	return nil
+}
+
+// deletions returns the names to remove from each column for a patch that
+// deletes del and sets sp: the deleted names plus those set in the other column.
+// Names no column can hold are left out: they were never stored. Never nil
+// slices: a NULL array would make the whole column NULL.
+func deletions(del []string, sp split) (data, raw []string) {
+	data = make([]string, 0, len(del)+len(sp.rawKeys))
+	raw = make([]string, 0, len(del)+len(sp.dataKeys))
+	for _, name := range del {
+		if checkValueName(name) == nil {
+			data = append(data, name)
+			raw = append(raw, name)
+		}
+	}
+	return append(data, sp.rawKeys...), append(raw, sp.dataKeys...)
+}
+
+// validKey reports whether key can be a row's key: text holds UTF-8 without NUL.
+// The Manager's keys always are (base64url); a key that is not was never stored.
+func validKey(key string) bool {
+	return utf8.ValidString(key) && strings.IndexByte(key, 0) < 0
+}
+
+// ErrKey is wrapped by the error of a Save or Move under a store key PostgreSQL
+// cannot hold (a NUL byte, or not UTF-8). The Manager's keys never are.
+var ErrKey = errors.New("pgstore: store keys must be UTF-8 without NUL bytes")
+
+func checkKey(key string) error {
+	if !validKey(key) {
+		return fmt.Errorf("%w: %q", ErrKey, key)
+	}
+	return nil
 }

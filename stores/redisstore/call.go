@@ -40,19 +40,33 @@ func pipelined(ctx context.Context, client redis.UniversalClient, calls ...*call
 
 // result decodes the {flag, old user} reply of writeScript and deleteScript.
 func (c *call) result() (flag bool, old string, err error) {
-	reply, err := c.cmd.Slice()
+	flag, strs, err := c.results(1)
 	if err != nil {
 		return false, "", err
 	}
-	if len(reply) != 2 {
-		return false, "", errUnexpectedReply
+	return flag, strs[0], nil
+}
+
+// results decodes a {flag, string...} reply with n strings.
+func (c *call) results(n int) (flag bool, strs []string, err error) {
+	reply, err := c.cmd.Slice()
+	if err != nil {
+		return false, nil, err
 	}
-	n, ok1 := reply[0].(int64)
-	old, ok2 := reply[1].(string)
-	if !ok1 || !ok2 {
-		return false, "", errUnexpectedReply
+	if len(reply) != 1+n {
+		return false, nil, errUnexpectedReply
 	}
-	return n == 1, old, nil
+	f, ok := reply[0].(int64)
+	if !ok {
+		return false, nil, errUnexpectedReply
+	}
+	strs = make([]string, n)
+	for i, r := range reply[1:] {
+		if strs[i], ok = r.(string); !ok {
+			return false, nil, errUnexpectedReply
+		}
+	}
+	return f == 1, strs, nil
 }
 
 var errUnexpectedReply = errors.New("redisstore: unexpected script reply")

@@ -23,6 +23,13 @@ const (
 	// Lua scripts, which must refuse to patch a record that has expired by the
 	// application's clock even if Redis has not dropped it yet.
 	fieldExpires = "m:expires"
+	// fieldMoving marks a record a Cluster move has copied and not yet
+	// finalized; its value is the new store key (see move.go). Patches refuse a
+	// record that carries it.
+	fieldMoving = "m:moving"
+	// fieldMoved is the only field of a forward: what a moved session's old key
+	// holds for a short while, naming the new store key (see move.go).
+	fieldMoved = "m:moved"
 
 	valuePrefix = "v:"
 	metaFields  = 6
@@ -100,9 +107,16 @@ type corruptError struct{ reason string }
 func (e *corruptError) Error() string { return errCorrupt.Error() + ": " + e.reason }
 func (e *corruptError) Unwrap() error { return errCorrupt }
 
+// errMoved is what decode reports for a forward: the old key of a moved session,
+// which Load reports missing without a warning.
+var errMoved = errors.New("session moved")
+
 // decode turns the fields of a session hash into a Record. It checks every field,
 // so that garbage under the prefix is told apart from a session.
 func decode(fields map[string]string) (session.Record, error) {
+	if _, ok := fields[fieldMoved]; ok {
+		return session.Record{}, errMoved
+	}
 	var (
 		rec  session.Record
 		seen int
@@ -118,6 +132,9 @@ func decode(fields map[string]string) (session.Record, error) {
 			}
 			rec.Values[name] = json.RawMessage(v)
 			continue
+		}
+		if f == fieldMoving {
+			continue // a move in progress: the record is still the session's
 		}
 		seen++
 		switch f {

@@ -17,6 +17,12 @@
 // hashes of the session IDs (see session.Store), so a dump of the database holds
 // no usable token.
 //
+// Move (session.Mover, for Regenerate) is one script on a single server and
+// three single-slot steps on a Cluster; the old key of a moved session is left
+// for ForwardTTL as a forward (a hash with one field, m:moved) that Load treats
+// as missing and Delete follows to the new key, so that a destroy racing a
+// Regenerate always wins. move.go gives the argument.
+//
 // # The user index and its consistency
 //
 // Each user has a set, <prefix>u:{<user>}, of the store keys of their sessions,

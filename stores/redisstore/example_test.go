@@ -2,6 +2,8 @@ package redisstore_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/sesame-go/sesame/problem"
+	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/stores/redisstore"
 	"github.com/sesame-go/sesame/stores/redisstore/internal/redistest"
 )
@@ -48,4 +51,39 @@ func ExampleNew_deadlinesIgnored() {
 		fmt.Println(p.Rule, p.Fix)
 	}
 	// Output: SES040 set ContextTimeoutEnabled: true in the client's options
+}
+
+// Move is what Session.Regenerate calls: the session moves to a new key, and
+// the old key forwards to it for a while, so that a logout or "sign out
+// everywhere" that read the old key still ends the moved session.
+func ExampleStore_Move() {
+	client := redis.NewClient(&redis.Options{Addr: redistest.SharedAddr(), ContextTimeoutEnabled: true})
+	defer client.Close()
+	store, err := redisstore.New(redisstore.Config{Client: client, Prefix: "example-move-" + rand.Text()[:8] + ":"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	now := time.Now()
+	meta := session.Meta{Created: now, Touched: now, Idle: time.Hour, User: "ada"}
+	if err := store.Save(ctx, "old-key", session.Record{Meta: meta}); err != nil {
+		log.Fatal(err)
+	}
+	moved, err := store.Move(ctx, "old-key", "new-key", session.Patch{Meta: meta, Set: map[string]json.RawMessage{"role": json.RawMessage(`"admin"`)}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, oldFound, _ := store.Load(ctx, "old-key")
+	rec, newFound, _ := store.Load(ctx, "new-key")
+	fmt.Println(moved, oldFound, newFound, string(rec.Values["role"]))
+
+	// A late logout of the old key ends the moved session too.
+	if err := store.Delete(ctx, "old-key"); err != nil {
+		log.Fatal(err)
+	}
+	_, newFound, _ = store.Load(ctx, "new-key")
+	fmt.Println(newFound)
+	// Output:
+	// true false true "admin"
+	// false
 }

@@ -50,9 +50,23 @@ func (s *Store) UserSessions(ctx context.Context, user string) ([]session.Entry,
 	var stale []any
 	for i, cmd := range cmds {
 		key := members[i]
-		rec, found, err := s.decodeReply(key, cmd)
+		rec, found, movedTo, err := s.decodeReply(key, cmd)
 		if err != nil {
 			return nil, fail(ctx, "list", err)
+		}
+		if movedTo != "" {
+			// The session moved after SMEMBERS: list it under its new key,
+			// which the set may not have held when it was read, so that a
+			// "sign out everywhere" racing a Regenerate deletes it.
+			key, rec, found, err = s.follow(ctx, movedTo)
+			if err != nil {
+				return nil, fail(ctx, "list", err)
+			}
+			stale = append(stale, members[i])
+			if found && rec.User == user && rec.Live(now) {
+				entries = append(entries, session.Entry{Key: key, Record: rec})
+			}
+			continue
 		}
 		if !found || rec.User != user || !rec.Live(now) {
 			stale = append(stale, key)
@@ -60,32 +74,58 @@ func (s *Store) UserSessions(ctx context.Context, user string) ([]session.Entry,
 		}
 		entries = append(entries, session.Entry{Key: key, Record: rec})
 	}
+	// A forward and its new key may both be members: list the session once.
+	slices.SortFunc(entries, byKey)
+	entries = slices.CompactFunc(entries, func(a, b session.Entry) bool { return a.Key == b.Key })
 	if len(stale) > 0 {
 		// Best effort: a failure leaves members that the next call prunes.
 		s.client.SRem(ctx, set, stale...)
 	}
-	slices.SortFunc(entries, func(a, b session.Entry) int { return strings.Compare(a.Key, b.Key) })
 	return entries, nil
 }
 
+func byKey(a, b session.Entry) int { return strings.Compare(a.Key, b.Key) }
+
+// follow reads the session a forward points to, following further forwards
+// (a chain of moves made since the user's set was read) until a key that is
+// not a forward, or one seen before (a cycle, which a Move into a former
+// forward's key could make).
+func (s *Store) follow(ctx context.Context, key string) (string, session.Record, bool, error) {
+	seen := map[string]bool{}
+	for !seen[key] {
+		seen[key] = true
+		rec, found, movedTo, err := s.decodeReply(key, s.client.HGetAll(ctx, s.sessionKey(key)))
+		if err != nil || movedTo == "" {
+			return key, rec, found, err
+		}
+		key = movedTo
+	}
+	return key, session.Record{}, false, nil
+}
+
 // decodeReply turns an HGETALL reply into a record; undecodable data is logged
-// and reported missing, and err is set only when Redis failed.
-func (s *Store) decodeReply(key string, cmd *redis.MapStringStringCmd) (session.Record, bool, error) {
+// and reported missing, and err is set only when Redis failed. A forward (the
+// old key of a moved session) is reported missing with the new store key in
+// movedTo.
+func (s *Store) decodeReply(key string, cmd *redis.MapStringStringCmd) (rec session.Record, found bool, movedTo string, err error) {
 	fields, err := cmd.Result()
 	if err != nil {
 		if redis.HasErrorPrefix(err, "WRONGTYPE") {
 			s.warn.corrupt(key, corrupt("the key is not a hash"))
-			return session.Record{}, false, nil
+			return session.Record{}, false, "", nil
 		}
-		return session.Record{}, false, err
+		return session.Record{}, false, "", err
 	}
 	if len(fields) == 0 {
-		return session.Record{}, false, nil
+		return session.Record{}, false, "", nil
 	}
-	rec, err := decode(fields)
+	rec, err = decode(fields)
+	if err == errMoved {
+		return session.Record{}, false, fields[fieldMoved], nil
+	}
 	if err != nil {
 		s.warn.corrupt(key, err)
-		return session.Record{}, false, nil
+		return session.Record{}, false, "", nil
 	}
-	return rec, true, nil
+	return rec, true, "", nil
 }

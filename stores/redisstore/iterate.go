@@ -66,7 +66,7 @@ func (s *Store) visit(ctx context.Context, node redis.Cmdable, redisKeys []strin
 		if !ok {
 			continue
 		}
-		rec, found, err := s.decodeReply(key, cmd)
+		rec, found, _, err := s.decodeReply(key, cmd)
 		if err != nil {
 			return fail(ctx, "list", err)
 		}

@@ -69,7 +69,7 @@ func TestRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := key("counted")
+	k, k2 := key("counted"), key("moved")
 	idle := time.Hour
 	rec := func(user string) session.Record {
 		idle += time.Minute // every write extends the session, so the user set's TTL grows too
@@ -84,7 +84,10 @@ func TestRoundTrips(t *testing.T) {
 	if _, err := s.Patch(ctx(t), k, session.Patch{Meta: rec("u").Meta}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Delete(ctx(t), k); err != nil {
+	if _, err := s.Move(ctx(t), k, k2, session.Patch{Meta: rec("u").Meta}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx(t), k2); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Save(ctx(t), k, rec("u")); err != nil {
@@ -122,11 +125,20 @@ func TestRoundTrips(t *testing.T) {
 			}
 		}, map[string]int{"evalsha": 1,
 			"type": 1, "hmget": 1, "del": 1, "hset": 1, "pexpire": 2, "exists": 1, "sadd": 1, "pttl": 1}, 1},
-		{"Delete", func(t *testing.T) {
+		{"Move", func(t *testing.T) {
+			if ok, err := s.Move(ctx(t), k, k2, session.Patch{Meta: rec("v").Meta}); err != nil || !ok {
+				t.Fatalf("Move: got %v, %v", ok, err)
+			}
+		}, map[string]int{"evalsha": 1,
+			// inside the script: liveness check, rename, the patch and the
+			// forward, the expiries, the old and new user sets
+			"type": 1, "hmget": 1, "rename": 1, "hset": 2, "pexpire": 3, "srem": 1, "exists": 1, "sadd": 1}, 1}, // v's set is new: its first TTL
+		{"Delete of a forward", func(t *testing.T) {
+			// the forward, then the session it points to
 			if err := s.Delete(ctx(t), k); err != nil {
 				t.Fatal(err)
 			}
-		}, map[string]int{"evalsha": 1, "type": 1, "hget": 1, "del": 1, "srem": 1}, 1},
+		}, map[string]int{"evalsha": 2, "type": 2, "hmget": 2, "del": 2, "srem": 1}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

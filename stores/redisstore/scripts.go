@@ -53,14 +53,18 @@ local now = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
 local old = ''
 local live = false
+local moving = false
 if redis.call('TYPE', h).ok == 'hash' then
-  local m = redis.call('HMGET', h, 'm:expires', 'm:user')
+  local m = redis.call('HMGET', h, 'm:expires', 'm:user', 'm:moving')
   old = m[2] or ''
   local exp = tonumber(m[1])
   live = exp ~= nil and (exp == 0 or exp > now)
+  moving = m[3] ~= false
 end
 local patch = ARGV[1] == '1'
-if patch and not live then
+-- A record being moved (Cluster, move.go) has been copied already: a change
+-- applied to it now would be lost, so it is refused as if the record were gone.
+if patch and (not live or moving) then
   return {0, old}
 end
 local ndel = tonumber(ARGV[7])
@@ -118,16 +122,23 @@ return 1
 //	ARGV[1]  the key prefix when this script keeps the user sets, else ""
 //	ARGV[2]  the store key
 //
-// It returns {deleted, old user}.
+// It returns {deleted, old user, moved to}: deleted is 1 only for a session (a
+// forward is removed but not counted), and moved to is the new store key when
+// the hash was a forward (see move.go), which the caller deletes next.
 var deleteScript = redis.NewScript(`
 local h = KEYS[1]
-local old = ''
+local old, to = '', ''
 if redis.call('TYPE', h).ok == 'hash' then
-  old = redis.call('HGET', h, 'm:user') or ''
+  local m = redis.call('HMGET', h, 'm:user', 'm:moved')
+  old = m[1] or ''
+  to = m[2] or ''
 end
 local n = redis.call('DEL', h)
+if to ~= '' then
+  n = 0
+end
 if ARGV[1] ~= '' and old ~= '' then
   redis.call('SREM', ARGV[1] .. 'u:{' .. old .. '}', ARGV[2])
 end
-return {n, old}
+return {n, old, to}
 `)

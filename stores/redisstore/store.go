@@ -13,8 +13,8 @@ import (
 const Name = "redis"
 
 // Store keeps sessions in Redis. It implements session.Store, session.Patcher,
-// session.UserIndex, session.Iterator and session.Pinger, and is safe for
-// concurrent use.
+// session.Mover, session.UserIndex, session.Iterator and session.Pinger, and is
+// safe for concurrent use.
 type Store struct {
 	client redis.UniversalClient
 	prefix string
@@ -73,7 +73,9 @@ func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, err
 	}
 	rec, err := decode(fields)
 	if err != nil {
-		s.warn.corrupt(key, err)
+		if err != errMoved {
+			s.warn.corrupt(key, err)
+		}
 		return session.Record{}, false, nil
 	}
 	if !rec.Live(time.Now()) {
@@ -163,7 +165,10 @@ func (s *Store) write(ctx context.Context, op, key string, m session.Meta, del [
 	return applied, nil
 }
 
-// remove runs deleteScript for op and reports whether a record was there.
+// remove runs deleteScript for op and reports whether a record was there. When
+// key is the forward of a moved session, the session it points to is removed
+// too (and so on along a chain of moves): a destroy that loaded the session
+// before a Regenerate moved it still ends it (see move.go).
 func (s *Store) remove(ctx context.Context, op, key string) (bool, error) {
 	if err := ctx.Err(); err != nil {
 		return false, fail(ctx, op, err)
@@ -172,15 +177,35 @@ func (s *Store) remove(ctx context.Context, op, key string) (bool, error) {
 	if s.single {
 		prefix = s.prefix
 	}
-	d := call{script: deleteScript, keys: []string{s.sessionKey(key)}, args: []any{prefix, key}}
-	d.run(ctx, s.client)
-	deleted, old, err := d.result()
-	if err != nil {
-		return false, fail(ctx, op, err)
+	removed := false
+	// The chase has no length limit: a thief rotating in a loop adds a hop per
+	// Move, the chase removes one per round trip, so it catches up. Each forward
+	// is deleted as it is followed, so a cycle ends at the first key seen again.
+	var seen map[string]bool
+	for {
+		d := call{script: deleteScript, keys: []string{s.sessionKey(key)}, args: []any{prefix, key}}
+		d.run(ctx, s.client)
+		deleted, strs, err := d.results(2)
+		if err != nil {
+			return false, fail(ctx, op, err)
+		}
+		old, to := strs[0], strs[1]
+		if !s.single && old != "" {
+			// Best effort, as in write: UserSessions prunes what this misses.
+			s.client.SRem(ctx, s.userKey(old), key)
+		}
+		removed = removed || deleted
+		if to == "" {
+			break
+		}
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		if seen[to] {
+			break
+		}
+		seen[key] = true
+		key = to
 	}
-	if !s.single && old != "" {
-		// Best effort, as in write: UserSessions prunes what this misses.
-		s.client.SRem(ctx, s.userKey(old), key)
-	}
-	return deleted, nil
+	return removed, nil
 }

@@ -102,6 +102,7 @@ type Server struct {
 	dir  string
 	port int
 	args []string
+	conf string // a config file to start with (sentinels need one), or ""
 
 	mu  sync.Mutex
 	cmd *exec.Cmd
@@ -139,6 +140,9 @@ func (s *Server) Start() {
 		"--dir", s.dir,
 		"--daemonize", "no",
 	}, s.args...)
+	if s.conf != "" {
+		args = append([]string{s.conf}, args...)
+	}
 	cmd := exec.Command("redis-server", args...)
 	out := new(bytes.Buffer)
 	cmd.Stdout, cmd.Stderr = out, out
@@ -287,4 +291,57 @@ func freePort(t testing.TB) int {
 	}
 	t.Fatal("no free loopback port pair found")
 	return 0
+}
+
+// Pid is the server process's PID, 0 when it is not running.
+func (s *Server) Pid() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil {
+		return 0
+	}
+	return s.cmd.Process.Pid
+}
+
+// StartReplica starts a redis-server replicating primary and waits until its
+// link to the primary is up.
+func StartReplica(t testing.TB, primary *Server) *Server {
+	t.Helper()
+	r := StartServer(t, "--replicaof", "127.0.0.1", strconv.Itoa(primary.Port()))
+	c := redis.NewClient(&redis.Options{Addr: r.Addr()})
+	defer func() { _ = c.Close() }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		info, err := c.Info(context.Background(), "replication").Result()
+		if err == nil && strings.Contains(info, "master_link_status:up") {
+			return r
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("replica %s not linked to %s within 10s: %v\n%s", r.Addr(), primary.Addr(), err, info)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// StartSentinel starts a Redis Sentinel (redis-server --sentinel) monitoring
+// primary under name, with quorum 1 and a one-second down-after period, so that
+// a failover starts about a second after the primary dies.
+func StartSentinel(t testing.TB, name string, primary *Server) *Server {
+	t.Helper()
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Fatalf("redis-server is not installed (apt-get install redis-server): %v", err)
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "sentinel.conf")
+	body := "sentinel monitor " + name + " 127.0.0.1 " + strconv.Itoa(primary.Port()) + " 1\n" +
+		"sentinel down-after-milliseconds " + name + " 1000\n" +
+		"sentinel failover-timeout " + name + " 10000\n" +
+		"sentinel parallel-syncs " + name + " 1\n"
+	if err := os.WriteFile(conf, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{t: t, dir: dir, port: freePort(t), conf: conf, args: []string{"--sentinel"}}
+	s.Start()
+	t.Cleanup(s.Kill)
+	return s
 }
