@@ -38,7 +38,17 @@ type Exchange struct {
 	// refused the browser's preflight. Blocked is then false: a browser never
 	// sends it.
 	Diagnosis bool `json:"diagnosis,omitempty"`
+	// Probe names what made the exchange: ProbeHTTP or ProbeBrowser. Empty
+	// means ProbeHTTP (Probe leaves it empty).
+	Probe string `json:"probe,omitempty"`
 }
+
+// The probes that produce a Report: the HTTP probe (Probe) behaves as a browser
+// would; the browser probe (`sesame doctor --browser`) reports what Chromium did.
+const (
+	ProbeHTTP    = "http"
+	ProbeBrowser = "browser"
+)
 
 // A Finding is one rule broken, with the exact header that shows it.
 type Finding struct {
@@ -54,6 +64,9 @@ type Finding struct {
 	// request after it was refused for the same reason. They are not counted by
 	// Errors, Warnings or Rules.
 	Consequences []Finding `json:"consequences,omitempty"`
+	// Probe names what found it: ProbeHTTP or ProbeBrowser. Empty means
+	// ProbeHTTP (Probe leaves it empty).
+	Probe string `json:"probe,omitempty"`
 }
 
 // Errors counts the findings of Error severity.

@@ -189,7 +189,7 @@ func TestOutageHTTP(t *testing.T) {
 	}
 	t.Cleanup(pool.Close)
 	store := newStore(t, pgstore.Config{Pool: pool})
-	keys, err := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
+	keys, err := cookie.NewKeyring([]byte("pg-outage-test-key-0123456789abcdef"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +248,7 @@ func TestOutageHTTP(t *testing.T) {
 					if downReqs.Add(1) == restartAt {
 						restartOnce.Do(func() { close(restartNow) })
 					}
-				case 2:
+				case 3:
 					afterReqs.Add(1)
 				}
 				switch resp.StatusCode {
@@ -266,7 +266,7 @@ func TestOutageHTTP(t *testing.T) {
 					switch ph {
 					case 1:
 						down200.Add(1)
-					case 2:
+					case 3:
 						after200.Add(1)
 					}
 				case http.StatusServiceUnavailable:
@@ -309,13 +309,14 @@ func TestOutageHTTP(t *testing.T) {
 		case <-restartNow:
 		case <-finished:
 		}
-		phase.Store(2) // from here on the server may answer
+		phase.Store(2) // starting: replaying its WAL, it may or may not answer
 		srv.start()
+		phase.Store(3)
 		restarted.Store(true)
 	}
 	<-finished
 	t.Logf("%d requests: %d answered 200 (acknowledged writes), %d answered 503, %d acknowledged writes lost; "+
-		"while down: %d requests, %d answered 503; from the restart on, %d of %d answered 200",
+		"while down: %d requests, %d answered 503; once it answered again, %d of %d answered 200",
 		requests.Load(), ok200.Load(), got503.Load(), lost.Load(), downReqs.Load(), down503.Load(), after200.Load(), afterReqs.Load())
 	if !restarted.Load() {
 		t.Fatalf("the loop ended before the stop and restart (%d requests in %v)", requests.Load(), maxDuration)

@@ -1,7 +1,6 @@
 package redisstore_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -76,7 +75,7 @@ func TestSentinelFailoverHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, err := cookie.NewKeyring(bytes.Repeat([]byte("k"), 32))
+	keys, err := cookie.NewKeyring([]byte("sentinel-test-key-0123456789abcdef01"))
 	if err != nil {
 		t.Fatal(err)
 	}
