@@ -216,6 +216,7 @@ func (p *prober) addCause(step string, u *url.URL, pr *problem.Problem, evidence
 	p.add(step, u, pr, evidence)
 	p.blocked = saved
 	p.causes[pr.Rule] = p.lastRoot
+	p.report.Findings[p.lastRoot].Refusal = true
 }
 
 // fetch performs one fetch(url, {method, headers, body, credentials: 'include'})

@@ -64,6 +64,12 @@ type Finding struct {
 	// request after it was refused for the same reason. They are not counted by
 	// Errors, Warnings or Rules.
 	Consequences []Finding `json:"consequences,omitempty"`
+	// Refusal marks the cause of a CORS layer's refusal of a preflight, as the
+	// prober found it (Sesame-Cors-Error, or its own follow-up preflights):
+	// SES035 for the origin, SES011 for the method or a header. A browser's own
+	// account of the refusal (a preflight without Access-Control-Allow-Origin)
+	// names only its symptom.
+	Refusal bool `json:"refusal,omitempty"`
 	// Probe names what found it: ProbeHTTP or ProbeBrowser. Empty means
 	// ProbeHTTP (Probe leaves it empty).
 	Probe string `json:"probe,omitempty"`
