@@ -110,6 +110,9 @@ func TestProbeRefusal(t *testing.T) {
 				t.Fatalf("rules: got %v, want [%s]\n%+v", got, tt.want, report.Findings)
 			}
 			f := report.Findings[0]
+			if want := tt.want != problem.PreflightNotReached; f.Refusal != want {
+				t.Errorf("Refusal: got %v, want %v", f.Refusal, want)
+			}
 			if !strings.Contains(f.Detail, tt.wantDetail) {
 				t.Errorf("detail: got %q, want it to contain %q", f.Detail, tt.wantDetail)
 			}
