@@ -11,9 +11,7 @@ import (
 // Exports for the black-box tests in package main_test.
 
 var (
-	ParseKeys     = parseKeys
 	LoadKeys      = loadKeys
-	ClusterAddrs  = clusterAddrs
 	CheckPassword = checkPassword
 )
 
@@ -49,4 +47,18 @@ var Run = run
 func NewTestPKI(t *testing.T) (caFile, certFile, keyFile string) {
 	p := newTestPKI(t)
 	return p.caFile, p.certFile, p.keyFile
+}
+
+// DemoHandlersOtel is DemoHandlers with --otel-stdout writing to out.
+func DemoHandlersOtel(ctx context.Context, args []string, out io.Writer) (api http.Handler, closeFn func(), err error) {
+	cfg, err := parseDemoFlags(args, io.Discard)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.otelOut = out
+	d, err := newDemoServer(ctx, cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, nil, err
+	}
+	return d.api, d.close, nil
 }
