@@ -22,10 +22,15 @@ import (
 )
 
 // A docs region is Go source between "// docs: FILE NAME begins" and
-// "// docs: FILE NAME ends" lines, in a file a package of this repository
+// "// docs: FILE NAME ends" lines (or, for README.md, "// README begins" and
+// "// README ends", the adapters' form), in a file a package of this repository
 // compiles: the code of one ```go block of FILE (a Markdown file, relative to the
 // repository root), with the region's common indentation removed.
 var docsMarker = regexp.MustCompile(`^\s*// docs: (\S+\.md) (.+) (begins|ends)$`)
+
+// readmeMarker is the adapters' form, "// README begins" and "// README ends"
+// (internal/adaptertest.CheckREADME): a region of README.md named by its file.
+var readmeMarker = regexp.MustCompile(`^\s*// README (begins|ends)$`)
 
 type docsRegion struct {
 	doc, name  string // the Markdown file and the block's name
@@ -136,7 +141,7 @@ func findDocsRegions(t *testing.T) []*docsRegion {
 			return nil
 		}
 		b, err := os.ReadFile(path)
-		if err != nil || !bytes.Contains(b, []byte("// docs: ")) {
+		if err != nil || !bytes.Contains(b, []byte("// docs: ")) && !bytes.Contains(b, []byte("// README begins")) {
 			return err
 		}
 		var open *docsRegion
@@ -146,6 +151,9 @@ func findDocsRegions(t *testing.T) []*docsRegion {
 			n++
 			line := sc.Text()
 			m := docsMarker.FindStringSubmatch(line)
+			if r := readmeMarker.FindStringSubmatch(line); r != nil {
+				m = []string{line, "README.md", filepath.ToSlash(path), r[1]}
+			}
 			switch {
 			case m != nil && m[3] == "begins":
 				open, lines = &docsRegion{doc: m[1], name: m[2], src: filepath.ToSlash(path), start: n + 1}, nil
