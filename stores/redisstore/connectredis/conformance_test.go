@@ -20,6 +20,7 @@ import (
 var formatLimits = map[string]string{
 	"Expiry/ExpiresOnTime":          "connect-redis gives a key a TTL of whole seconds (ceil), so a record outlives its deadline by up to a second; only the Redis TTL ends a session",
 	"Expiry/NoDeadlineNeverExpires": "connect-redis gives every key a TTL (the store ttl, 86400 s, when the cookie has no maxAge)",
+	"Basic/RoundTripZeroDeadlines":  "connect-redis gives every key a TTL, so a record without deadlines comes back with the store ttl as its idle timeout",
 }
 
 // lens is the store as the suite sees it: express-session's record keeps no
@@ -119,4 +120,3 @@ func TestConformanceCluster(t *testing.T) {
 	}
 	conformance(t, redistest.ClusterClient(t, redistest.StartCluster(t, 3)))
 }
-

@@ -167,9 +167,9 @@ func (s *Store) newRecord(key string, old []byte, p session.Patch) (w moveWrite,
 // moveOne is the single-server move: one optimistic transaction, retried.
 func (s *Store) moveOne(ctx context.Context, oldKey, newKey, fk string, p session.Patch) (moved bool, err error) {
 	rk, nk := s.prefix+oldKey, s.prefix+newKey
-	for range maxAttempts {
+	err = optimistic(ctx, func() error {
 		moved = false
-		err = s.client.Watch(ctx, func(tx *redis.Tx) error {
+		return s.client.Watch(ctx, func(tx *redis.Tx) error {
 			vals, err := tx.MGet(ctx, rk, fk).Result()
 			if err != nil {
 				return err
@@ -193,10 +193,7 @@ func (s *Store) moveOne(ctx context.Context, oldKey, newKey, fk string, p sessio
 			moved = err == nil && !w.end
 			return err
 		}, rk, fk)
-		if !errors.Is(err, redis.TxFailedErr) {
-			break
-		}
-	}
+	})
 	return moved, err
 }
 
@@ -207,10 +204,9 @@ func (s *Store) moveSplit(ctx context.Context, oldKey, newKey, fk string, p sess
 
 	// Step 1: mark the old record and read it.
 	var old []byte
-	var err error
-	for range maxAttempts {
+	err := optimistic(ctx, func() error {
 		old = nil
-		err = s.client.Watch(ctx, func(tx *redis.Tx) error {
+		return s.client.Watch(ctx, func(tx *redis.Tx) error {
 			vals, err := tx.MGet(ctx, rk, fk).Result()
 			if err != nil {
 				return err
@@ -228,10 +224,7 @@ func (s *Store) moveSplit(ctx context.Context, oldKey, newKey, fk string, p sess
 			}
 			return err
 		}, rk, fk)
-		if !errors.Is(err, redis.TxFailedErr) {
-			break
-		}
-	}
+	})
 	if err != nil {
 		// The mark may have been set before the reply was lost.
 		s.undoMove(ctx, fk, moving, "")

@@ -19,11 +19,6 @@ import (
 // Name is the store name in errors and problem+json bodies.
 const Name = "connect-redis"
 
-// maxAttempts bounds the optimistic retries of one patch. Conflicts need a
-// concurrent write of the same session between a GET and an EXEC; this many
-// in a row means something rewrites it in a loop.
-const maxAttempts = 16
-
 // ErrContention is wrapped by the error of a patch that lost maxAttempts
 // optimistic transactions in a row.
 var ErrContention = errors.New("connectredis: the session changed under every attempt to patch it")
@@ -140,9 +135,9 @@ func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (applied
 	if colocated {
 		watched = append(watched, fk)
 	}
-	for range maxAttempts {
+	err = optimistic(ctx, func() error {
 		applied = false
-		err = s.client.Watch(ctx, func(tx *redis.Tx) error {
+		return s.client.Watch(ctx, func(tx *redis.Tx) error {
 			vals, err := tx.MGet(ctx, watched...).Result()
 			if err != nil {
 				return err
@@ -176,10 +171,7 @@ func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (applied
 			applied = err == nil
 			return err
 		}, watched...)
-		if !errors.Is(err, redis.TxFailedErr) {
-			break
-		}
-	}
+	})
 	if errors.Is(err, redis.TxFailedErr) {
 		err = fmt.Errorf("%w: %w", ErrContention, err)
 	}
