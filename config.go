@@ -110,6 +110,11 @@ type Config struct {
 	// SessionErrorFunc answers a request whose session could not be loaded or
 	// saved. Default: 503 application/problem+json naming the store (SES031).
 	SessionErrorFunc func(w http.ResponseWriter, r *http.Request, err error)
+	// Observer is told about sessions created, regenerated and destroyed, each
+	// load's outcome, each store call and each replaced response, for metrics
+	// and traces (the adapters/otel module has one on OpenTelemetry). Default
+	// nil: nothing observed, at no cost.
+	Observer session.Observer
 
 	// AllowHeaders are request headers front ends may send besides
 	// Content-Type, by name ("*" means nothing to a credentialed request).

@@ -135,6 +135,9 @@ func newOriginStages(cfg Config) (*cors.CORS, *csrf.CSRF, []error) {
 	}
 	// CSRF trusts exactly the CORS allowlist: one list, parsed once.
 	xc := csrf.Config{Logger: cfg.Logger, Fields: fields}
+	if ro, ok := cfg.Observer.(RefusalObserver); ok {
+		xc.Deny = observedDeny(ro)
+	}
 	if cs != nil {
 		xc.Allowlist = cs.Origins()
 	}
@@ -168,6 +171,7 @@ func sessionConfig(cfg Config, pol policy, kr *cookie.Keyring) session.Config {
 		GenerateID:        cfg.GenerateID,
 		StoreTimeout:      cfg.StoreTimeout,
 		ErrorFunc:         cfg.SessionErrorFunc,
+		Observer:          cfg.Observer,
 		IsHTTPS:           proxy.IsHTTPS,
 		Host:              proxy.Host,
 		Dev:               cfg.Dev,

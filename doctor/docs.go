@@ -25,6 +25,7 @@ func WriteMarkdown(w io.Writer) error {
 	b.WriteString("locally), `--cacert ca.pem`, `--json`. Exit status 0: no errors (warnings allowed), 1: errors\n")
 	b.WriteString("found, 2: could not probe. Each finding shows the rule, the exact header that shows it, the\n")
 	b.WriteString("cause and the fix.\n\n")
+	b.WriteString(browserSection)
 	b.WriteString("| Rule | Title | Severity | Caught at |\n|---|---|---|---|\n")
 	for _, r := range catalogue {
 		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", r.ID, r.Anchor(), cell(r.Title), r.Severity, r.Layers)
@@ -55,6 +56,27 @@ const (
 	TableEnd   = "<!-- doctor:end -->"
 )
 
+// browserSection documents `sesame doctor --browser` (cmd/sesame/internal/browserprobe).
+const browserSection = "## In a real browser: `--browser` and `--page`\n\n" +
+	"Two failures cannot be seen over HTTP: a front end that does not send credentials (SES009), and\n" +
+	"a cookie the browser refuses for a reason of its own, such as third-party cookie blocking in a\n" +
+	"default profile. `--browser` runs the same sequence in Chromium (yours: `--browser-path`, else\n" +
+	"`chromium`, `chromium-browser` or `google-chrome` on PATH; without one, the doctor says so and\n" +
+	"runs the HTTP probe). The page on the front end's origin is served through the DevTools\n" +
+	"protocol's request interception, in a fresh profile with third-party cookies blocked as by\n" +
+	"default (`--third-party-cookies` for the other setting). Each finding carries Chromium's own\n" +
+	"words: the reasons it refused a Set-Cookie (`blockedReasons`, e.g. `ThirdPartyPhaseout`,\n" +
+	"`UserPreferences`, `SameSiteLax`), the cookies it did not send and why, and the CORS error it\n" +
+	"raised with its console message. Findings only the HTTP probe can make (Vary, exposed headers,\n" +
+	"other browsers' rules) are added; in `--json` every finding and exchange names its `probe`\n" +
+	"(`browser` or `http`).\n\n" +
+	"```sh\nsesame doctor --browser --origin https://app.example.com \\\n" +
+	"    --login https://api.example.com/api/login --data '{\"user\":\"ann\",\"password\":\"…\"}' \\\n" +
+	"    --page https://app.example.com/ --wait 5s https://api.example.com/api/me\n```\n\n" +
+	"With `--page` the real front end is opened after the login and runs for `--wait`; every request\n" +
+	"it sends to the API without the cookie the browser holds is SES009, named with its method and\n" +
+	"URL. Chromium runs in its own process group, killed when the run ends or `--timeout` passes.\n\n"
+
 // WriteTable writes the README's compact table, markers included: id, what you
 // see, the fix, and a link to the rule's section at docsPath (e.g. "docs/doctor.md").
 func WriteTable(w io.Writer, docsPath string) error {
@@ -63,7 +85,9 @@ func WriteTable(w io.Writer, docsPath string) error {
 	b.WriteString("## Why is my cookie not set?\n\n")
 	b.WriteString("Run `sesame doctor --origin https://your-front-end https://your-api/some/route` (it works on\n")
 	b.WriteString("any backend, Express included), or find the symptom below. Generated from the catalogue in\n")
-	b.WriteString("`doctor/`; every rule is explained in [" + docsPath + "](" + docsPath + ").\n\n")
+	b.WriteString("`doctor/`; every rule is explained in [" + docsPath + "](" + docsPath + ").\n")
+	b.WriteString("Add `--browser` to run the same calls in Chromium and get its own reasons (blocked cookies,\n")
+	b.WriteString("CORS errors), and `--page URL` to catch a front end that does not send credentials (SES009).\n\n")
 	b.WriteString("| Rule | You see | Fix |\n|---|---|---|\n")
 	for _, r := range catalogue {
 		fmt.Fprintf(&b, "| [%s](%s#%s) | %s | %s |\n", r.ID, docsPath, r.Anchor(), cell(brief(r.Symptom)), cell(brief(r.Fix)))

@@ -29,7 +29,17 @@ type Exchange struct {
 	// Blocked reports that a browser would stop here: the preflight failed, or
 	// the response is hidden from JavaScript by CORS.
 	Blocked bool `json:"blocked"`
+	// Probe names what made the exchange: ProbeHTTP or ProbeBrowser. Empty
+	// means ProbeHTTP (Probe leaves it empty).
+	Probe string `json:"probe,omitempty"`
 }
+
+// The probes that produce a Report: the HTTP probe (Probe) behaves as a browser
+// would; the browser probe (`sesame doctor --browser`) reports what Chromium did.
+const (
+	ProbeHTTP    = "http"
+	ProbeBrowser = "browser"
+)
 
 // A Finding is one rule broken, with the exact header that shows it.
 type Finding struct {
@@ -40,6 +50,9 @@ type Finding struct {
 	Evidence string           `json:"evidence"` // header lines as received, or a parenthesised absence
 	Detail   string           `json:"detail"`   // what exactly is wrong here
 	Fix      string           `json:"fix"`      // the specific fix; the rule's Fix applies when empty
+	// Probe names what found it: ProbeHTTP or ProbeBrowser. Empty means
+	// ProbeHTTP (Probe leaves it empty).
+	Probe string `json:"probe,omitempty"`
 }
 
 // Errors counts the findings of Error severity.

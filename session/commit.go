@@ -58,6 +58,9 @@ func (st *state) fail(err error) {
 		addVary(h)
 		st.m.clearCookie(st, h)
 	}
+	if o := st.m.cfg.Observer; o != nil {
+		o.Unavailable(st, err)
+	}
 	st.m.cfg.ErrorFunc(st.w.ResponseWriter, st.r, err)
 }
 
@@ -159,9 +162,13 @@ func (m *Manager) execute(ctx context.Context, s *Session, p plan) error {
 	case actPatch:
 		err = m.patchChanges(ctx, s)
 	case actCreate:
-		err = m.create(ctx, s)
+		if err = m.create(ctx, s); err == nil {
+			m.event(ctx, Created)
+		}
 	case actRegenerate:
-		err = m.regenerate(ctx, s)
+		if err = m.regenerate(ctx, s); err == nil {
+			m.event(ctx, Regenerated)
+		}
 	}
 	if err != nil {
 		return err

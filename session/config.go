@@ -103,6 +103,12 @@ type Config struct {
 	// Logger receives per-request diagnostics, each logged once per cause.
 	// New never logs: its warnings are returned by Manager.Warnings. Default
 	// slog.Default().
+	// Observer is told about sessions created, regenerated and destroyed, the
+	// outcome of each load, each store call, and each response replaced by
+	// ErrorFunc, for metrics and traces (see the adapters/otel module). Default
+	// nil: nothing is observed, at no cost.
+	Observer Observer
+
 	Logger *slog.Logger
 
 	// Fields renames this Config's fields in messages ("session.Config.Keys")

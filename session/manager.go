@@ -94,12 +94,16 @@ func (m *Manager) PatchesConcurrently() bool { return m.patcher != nil }
 type ctxKey struct{}
 
 // From returns the session of the request whose context is ctx, or nil outside a
-// Manager's Handler.
+// Manager's Handler. ctx may also be a framework's context that holds the session
+// under FrameworkKey (a *gin.Context behind the gin adapter).
 func From(ctx context.Context) *Session {
 	if st, ok := ctx.(*state); ok { // the common case: no context was derived since
 		return &st.sess
 	}
-	s, _ := ctx.Value(ctxKey{}).(*Session)
+	if s, ok := ctx.Value(ctxKey{}).(*Session); ok {
+		return s
+	}
+	s, _ := ctx.Value(FrameworkKey).(*Session) // a framework's context (adapters/gin)
 	return s
 }
 
@@ -321,15 +325,21 @@ func (m *Manager) load(ctx context.Context, key string) (Record, bool, error) {
 	b := m.bound(ctx)
 	defer b.end()
 	ctx = b.ctx
+	ctx, o := m.observe(ctx, "load")
 	rec, found, err := m.cfg.Store.Load(ctx, key)
-	return rec, found, m.storeErr("load", ctx, err)
+	err = m.storeErr("load", ctx, err)
+	o.end(err)
+	return rec, found, err
 }
 
 func (m *Manager) delete(ctx context.Context, key string) error {
 	b := m.bound(ctx)
 	defer b.end()
 	ctx = b.ctx
-	return m.storeErr("delete", ctx, m.cfg.Store.Delete(ctx, key))
+	ctx, o := m.observe(ctx, "delete")
+	err := m.storeErr("delete", ctx, m.cfg.Store.Delete(ctx, key))
+	o.end(err)
+	return err
 }
 
 func (m *Manager) save(ctx context.Context, key string, rec Record) error {
@@ -337,7 +347,10 @@ func (m *Manager) save(ctx context.Context, key string, rec Record) error {
 	b := m.bound(ctx)
 	defer b.end()
 	ctx = b.ctx
-	return m.storeErr("save", ctx, m.cfg.Store.Save(ctx, key, rec))
+	ctx, o := m.observe(ctx, "save")
+	err := m.storeErr("save", ctx, m.cfg.Store.Save(ctx, key, rec))
+	o.end(err)
+	return err
 }
 
 func (m *Manager) move(ctx context.Context, oldKey, newKey string, p Patch) (bool, error) {
@@ -345,14 +358,20 @@ func (m *Manager) move(ctx context.Context, oldKey, newKey string, p Patch) (boo
 	b := m.bound(ctx)
 	defer b.end()
 	ctx = b.ctx
+	ctx, o := m.observe(ctx, "move")
 	ok, err := m.mover.Move(ctx, oldKey, newKey, p)
-	return ok, m.storeErr("move", ctx, err)
+	err = m.storeErr("move", ctx, err)
+	o.end(err)
+	return ok, err
 }
 
 func (m *Manager) patch(ctx context.Context, key string, p Patch) (bool, error) {
 	b := m.bound(ctx)
 	defer b.end()
 	ctx = b.ctx
+	ctx, o := m.observe(ctx, "patch")
 	ok, err := m.patcher.Patch(ctx, key, p)
-	return ok, m.storeErr("patch", ctx, err)
+	err = m.storeErr("patch", ctx, err)
+	o.end(err)
+	return ok, err
 }

@@ -83,6 +83,9 @@ func (r Reason) String() string {
 func (s *Session) load() {
 	if s.rec == recNotLoaded {
 		s.st.m.loadInto(s)
+		if o := s.st.m.cfg.Observer; o != nil {
+			o.Loaded(s.st, s.why)
+		}
 	}
 }
 
@@ -394,6 +397,7 @@ func (s *Session) Destroy(ctx context.Context) error {
 		if err := s.st.m.delete(ctx, s.key); err != nil {
 			return err
 		}
+		s.st.m.event(ctx, Destroyed)
 	}
 	if s.retire != "" {
 		if err := s.st.m.delete(ctx, s.retire); err != nil {

@@ -45,6 +45,7 @@ var All = []Contestant{
 	{Name: "sesame-mem", Kind: Session, Label: "sesame, memstore"},
 	{Name: "sesame-redis", Kind: Session, Label: "sesame, redisstore", Redis: true},
 	{Name: "sesame-bolt", Kind: Session, Label: "sesame, boltstore"},
+	{Name: "sesame-mongo", Kind: Session, Label: "sesame, mongostore (embedded FerretDB v1 on SQLite unless SESAME_MONGODB_URL)"},
 	{Name: "scs-mem", Kind: Session, Label: "scs v2, memstore"},
 	{Name: "scs-redis", Kind: Session, Label: "scs v2, goredisstore", Redis: true},
 	{Name: "gorilla-cookie", Kind: Session, Label: "gorilla/sessions, CookieStore"},
@@ -67,6 +68,11 @@ type Options struct {
 	Prefix string
 	// BoltPath is sesame-bolt's database file. Required (its directory must exist).
 	BoltPath string
+	// MongoURL is the MongoDB server of sesame-mongo. Default: env
+	// SESAME_MONGODB_URL, else an embedded FerretDB v1 (SQLite backend) that New
+	// starts in a temporary directory and Close stops; it then runs in the
+	// benchmark server's process and its CPU counts against sesame-mongo.
+	MongoURL string
 	// MaxEntries bounds sesame's memory store (memstore.Config.MaxEntries).
 	// Default 0: memstore's default, one million. The scale runs raise it so
 	// that a million seeded sessions are not evicted.

@@ -42,6 +42,12 @@ func (s *Server) sesame(name string, o Options) (sessionAPI, error) {
 		}
 		s.closers = append(s.closers, bs.Close)
 		st = bs
+	case "sesame-mongo":
+		ms, err := s.mongoStore(o)
+		if err != nil {
+			return sessionAPI{}, err
+		}
+		st = ms
 	}
 	kr, err := cookie.NewKeyring(Key)
 	if err != nil {

@@ -62,7 +62,7 @@ func (s *Server) mountSession(name string, api sessionAPI) {
 // sessionAPI builds the named session contestant.
 func (s *Server) sessionAPI(name string, o Options) (sessionAPI, error) {
 	switch name {
-	case "sesame-mem", "sesame-redis", "sesame-bolt":
+	case "sesame-mem", "sesame-redis", "sesame-bolt", "sesame-mongo":
 		return s.sesame(name, o)
 	case "scs-mem", "scs-redis":
 		return s.scs(name, o)

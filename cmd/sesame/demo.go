@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -74,7 +75,21 @@ func newDemoServer(ctx context.Context, cfg demoConfig, logger *slog.Logger) (*d
 	d.storeDesc = st.desc
 	d.closers = append(d.closers, st.close)
 
-	stack, err := newDemoStack(cfg, st.store, keys, compat, logger)
+	var obs session.Observer
+	if cfg.OtelStdout {
+		out := cfg.otelOut
+		if out == nil {
+			out = os.Stdout
+		}
+		o, shutdown, err := newDemoObserver(out)
+		if err != nil {
+			d.close()
+			return nil, err
+		}
+		obs = o
+		d.closers = append(d.closers, shutdown)
+	}
+	stack, err := newDemoStack(cfg, st.store, keys, compat, obs, logger)
 	if err != nil {
 		d.close()
 		return nil, err

@@ -97,6 +97,40 @@ func TestDemoConfigProblems(t *testing.T) {
 	}
 }
 
+// The demo's --store and --secret-file go through the library's parsers: their
+// errors are the library's, with the password left out.
+func TestDemoStoreAndKeyErrors(t *testing.T) {
+	badKeys := filepath.Join(t.TempDir(), "bad.key")
+	if err := os.WriteFile(badKeys, []byte("not a key!\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		rule dr.ID
+		has  string
+	}{
+		{[]string{"--store=redis://:hunter2@localhost/notadb"}, dr.InvalidStoreConfig, "invalid database"},
+		{[]string{"--store=redis-cluster://:hunter2@"}, dr.InvalidStoreConfig, "no host:port after redis-cluster://"},
+		{[]string{"--store=postgres://app:hunter2@db:notaport/x"}, dr.InvalidStoreConfig, "cannot parse"},
+		{[]string{"--store=memory", "--secret-file=" + badKeys}, dr.WeakKey, "bad.key:1: not a base64url key"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			args := append([]string{"--data-dir=" + t.TempDir()}, tc.args...)
+			_, _, _, closeFn, err := main.DemoHandlers(t.Context(), args, nil)
+			if err == nil {
+				closeFn()
+				t.Fatal("got no error, want one")
+			}
+			if !hasRule(err, tc.rule) || !strings.Contains(err.Error(), tc.has) {
+				t.Errorf("got %v, want a %s problem containing %q", err, tc.rule, tc.has)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("got %q, which repeats the password", err)
+			}
+		})
+	}
+}
+
 func hasRule(err error, rule dr.ID) bool {
 	if err == nil {
 		return false
@@ -143,49 +177,6 @@ func TestLoadKeysGeneratesOnceAndKeeps(t *testing.T) {
 	}
 }
 
-func TestParseKeys(t *testing.T) {
-	k32 := strings.Repeat("A", 43) // 32 zero bytes, unpadded base64url
-	tests := []struct {
-		name    string
-		data    string
-		want    int
-		wantErr bool
-	}{
-		{"one key", k32 + "\n", 1, false},
-		{"rotation with comments and padding", "# new key first\n" + k32 + "=\n\n" + k32 + "\n", 2, false},
-		{"empty", "\n# nothing\n", 0, true},
-		{"not base64url", "not a key!\n", 0, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			keys, err := main.ParseKeys("f", []byte(tt.data))
-			if (err != nil) != tt.wantErr || len(keys) != tt.want {
-				t.Errorf("ParseKeys(%q): got %d keys, err %v; want %d keys, error %v", tt.data, len(keys), err, tt.want, tt.wantErr)
-			}
-		})
-	}
-}
-
-func TestClusterAddrs(t *testing.T) {
-	tests := []struct {
-		spec string
-		want []string
-	}{
-		{"redis-cluster://a:7000,b:7001", []string{"a:7000", "b:7001"}},
-		{"redis-cluster://a,b:7001/", []string{"a:6379", "b:7001"}},
-		{"redis-cluster://", nil},
-		{"redis://a:1", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.spec, func(t *testing.T) {
-			got, err := main.ClusterAddrs(tt.spec)
-			if !slices.Equal(got, tt.want) || (err == nil) != (tt.want != nil) {
-				t.Errorf("ClusterAddrs(%q): got %q, %v; want %q", tt.spec, got, err, tt.want)
-			}
-		})
-	}
-}
-
 func TestCheckPassword(t *testing.T) {
 	tests := []struct {
 		user, password string
@@ -203,31 +194,4 @@ func TestCheckPassword(t *testing.T) {
 			t.Errorf("CheckPassword(%q, %q): got %v, want %v", tt.user, tt.password, got, tt.want)
 		}
 	}
-}
-
-func FuzzParseKeys(f *testing.F) {
-	f.Add([]byte(strings.Repeat("A", 43) + "\n"))
-	f.Add([]byte("# c\n\n" + strings.Repeat("_", 44) + "==\r\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		keys, err := main.ParseKeys("f", data)
-		if err == nil && len(keys) == 0 {
-			t.Errorf("ParseKeys(%q): no error and no key", data)
-		}
-	})
-}
-
-func FuzzClusterAddrs(f *testing.F) {
-	f.Add("redis-cluster://a:7000,b:7001")
-	f.Add("redis-cluster://,,/x")
-	f.Fuzz(func(t *testing.T, spec string) {
-		addrs, err := main.ClusterAddrs(spec)
-		if err == nil && len(addrs) == 0 {
-			t.Errorf("ClusterAddrs(%q): no error and no address", spec)
-		}
-		for _, a := range addrs {
-			if a == "" || strings.Contains(a, ",") {
-				t.Errorf("ClusterAddrs(%q): bad address %q", spec, a)
-			}
-		}
-	})
 }

@@ -10,9 +10,7 @@ import (
 // Exports for the black-box tests in package main_test.
 
 var (
-	ParseKeys     = parseKeys
 	LoadKeys      = loadKeys
-	ClusterAddrs  = clusterAddrs
 	CheckPassword = checkPassword
 )
 
@@ -42,3 +40,17 @@ func DemoHandlers(ctx context.Context, args []string, logger *slog.Logger) (api,
 
 // Run is the command line, for black-box tests of one command against another.
 var Run = run
+
+// DemoHandlersOtel is DemoHandlers with --otel-stdout writing to out.
+func DemoHandlersOtel(ctx context.Context, args []string, out io.Writer) (api http.Handler, closeFn func(), err error) {
+	cfg, err := parseDemoFlags(args, io.Discard)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.otelOut = out
+	d, err := newDemoServer(ctx, cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, nil, err
+	}
+	return d.api, d.close, nil
+}

@@ -25,6 +25,8 @@ type demoConfig struct {
 	AbsoluteTimeout time.Duration // 0: the library's default
 	Dev             bool          // explain missing sessions to the browser
 	Compat          string        // "" or "express": share sessions with an Express app
+	OtelStdout      bool          // print OpenTelemetry metrics and traces to stdout
+	otelOut         io.Writer     // where --otel-stdout writes; os.Stdout unless a test says
 }
 
 // listFlag is a repeatable flag that also splits on commas.
@@ -58,6 +60,7 @@ func parseDemoFlags(args []string, stderr io.Writer) (demoConfig, error) {
 	fs.StringVar(&c.SecretFile, "secret-file", "", "file holding signing keys, base64url, one per line, the first signs (default DATA-DIR/secret.key, generated if missing)")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 0, "end a session idle this long, e.g. 30m (default: the library's, 30m)")
 	fs.DurationVar(&c.AbsoluteTimeout, "absolute-timeout", 0, "end a session this long after sign-in, e.g. 24h (default: the library's, 24h)")
+	fs.BoolVar(&c.OtelStdout, "otel-stdout", false, "print the sessions' OpenTelemetry metrics (every 30s and at exit) and store-call spans to standard output, as JSON")
 	fs.BoolVar(&c.Dev, "dev", false, "development mode: tell the browser why a request has no session (Sesame-Why header)")
 	fs.StringVar(&c.Compat, "compat", "", "express: share sessions with an Express app (express-session + connect-redis + passport) on the Redis --store names; --secret-file then holds the Express secrets, one a line, the signing one first, and --idle-timeout is its cookie.maxAge")
 	if err := fs.Parse(args); err != nil {

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/sesame-go/sesame/cookie"
 	dr "github.com/sesame-go/sesame/problem"
@@ -31,34 +28,7 @@ func loadKeys(path string, create bool) ([][]byte, error) {
 		return nil, dr.NewError(dr.WeakKey, fmt.Sprintf("signing key file: %v", err),
 			"`sesame keygen > FILE` writes one; pass it with --secret-file, or leave --secret-file out to use DATA-DIR/secret.key")
 	}
-	return parseKeys(path, data)
-}
-
-// parseKeys reads a key file's contents: base64url keys (padding tolerated), one
-// per line; blank lines and # comments are skipped. name labels the problems.
-func parseKeys(name string, data []byte) ([][]byte, error) {
-	var keys [][]byte
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		k, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(line, "="))
-		if err != nil {
-			return nil, dr.NewError(dr.WeakKey, fmt.Sprintf("%s:%d: not a base64url key: %v", name, n, err),
-				"`sesame keygen` prints a key in the expected form")
-		}
-		keys = append(keys, k)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, dr.NewError(dr.WeakKey, fmt.Sprintf("%s: %v", name, err), "one key per line, as `sesame keygen` prints it")
-	}
-	if len(keys) == 0 {
-		return nil, dr.NewError(dr.WeakKey, name+" holds no key", "`sesame keygen > "+name+"` writes one")
-	}
-	// Lengths are checked by sesame.New with every other problem (rule SES030).
-	return keys, nil
+	return cookie.ParseKeys(path, data) // the library's parser: one format, one reader
 }
 
 // writeFileAtomic writes data to a temporary file next to path and renames it into

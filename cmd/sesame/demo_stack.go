@@ -15,7 +15,7 @@ import (
 // and named ranges, or one hop count (Express's `trust proxy = N`). compat, when
 // not nil, is the session configuration of --compat express: its cookie format,
 // name and timeouts are kept, the Stack derives the rest.
-func newDemoStack(cfg demoConfig, store session.Store, keys [][]byte, compat *session.Config, logger *slog.Logger) (*sesame.Stack, error) {
+func newDemoStack(cfg demoConfig, store session.Store, keys [][]byte, compat *session.Config, obs session.Observer, logger *slog.Logger) (*sesame.Stack, error) {
 	sc := sesame.Config{
 		APIOrigin:       cfg.PublicOrigin,
 		FrontendOrigins: cfg.FrontendOrigins,
@@ -24,6 +24,7 @@ func newDemoStack(cfg demoConfig, store session.Store, keys [][]byte, compat *se
 		IdleTimeout:     cfg.IdleTimeout,
 		AbsoluteTimeout: cfg.AbsoluteTimeout,
 		Dev:             cfg.Dev,
+		Observer:        obs, // nil without --otel-stdout
 		Logger:          logger,
 	}
 	if compat != nil {

@@ -1,21 +1,22 @@
 package main
 
 import (
-	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/redis/go-redis/v9"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	dr "github.com/sesame-go/sesame/problem"
 	"github.com/sesame-go/sesame/session"
 	"github.com/sesame-go/sesame/session/memstore"
 	"github.com/sesame-go/sesame/stores/boltstore"
+	"github.com/sesame-go/sesame/stores/mongostore"
 	"github.com/sesame-go/sesame/stores/pgstore"
 	"github.com/sesame-go/sesame/stores/redisstore"
 )
@@ -32,15 +33,16 @@ type openedStore struct {
 //	memory                            in this process only: lost on restart, not shared
 //	bolt:PATH                         embedded bbolt file (the default, under --data-dir)
 //	redis://[user:pass@]host:port/db  one Redis server (rediss:// for TLS)
-//	redis-cluster://host:port,host:port
+//	redis-cluster://host:port,host:port (rediss-cluster:// for TLS)
 //	postgres://… or postgresql://…    PostgreSQL; the table is created if missing
+//	mongodb://… or mongodb+srv://…     MongoDB (or FerretDB); database from the URL path, else "sesame"
 //
 // Network stores are not pinged here: the demo starts while they are down and
 // GET /readyz answers 503 until they answer.
 func openStore(ctx context.Context, spec string, logger *slog.Logger) (*openedStore, error) {
 	bad := func(format string, args ...any) error {
 		return dr.NewError(dr.StoreUnavailable, "--store "+redact(spec)+": "+fmt.Sprintf(format, args...),
-			"use memory, bolt:PATH, redis://host:port, redis-cluster://host:port,host:port or postgres://…")
+			"use memory, bolt:PATH, redis://host:port, redis-cluster://host:port,host:port, postgres://… or mongodb://…")
 	}
 	scheme, _, _ := strings.Cut(spec, ":")
 	switch scheme {
@@ -62,49 +64,26 @@ func openStore(ctx context.Context, spec string, logger *slog.Logger) (*openedSt
 		}
 		return &openedStore{store: st, desc: "bolt " + path, close: st.Close}, nil
 
-	case "redis", "rediss":
-		opts, err := redis.ParseURL(spec)
+	case "redis", "rediss", "redis-cluster", "rediss-cluster":
+		// The library's parser (go-redis's ParseURL / ParseClusterURL underneath):
+		// every call ends when its context does (the Manager's StoreTimeout), and
+		// each network step is bounded unless the URL says otherwise
+		// (dial_timeout=, read_timeout=, write_timeout=).
+		client, err := redisstore.ClientFromURL(spec)
 		if err != nil {
-			return nil, bad("%v", err)
+			return nil, err
 		}
-		// Every call ends when its context does (the Manager's StoreTimeout), as
-		// redisstore requires; each network step is bounded too unless the URL
-		// says otherwise (dial_timeout=, read_timeout=, write_timeout=).
-		opts.ContextTimeoutEnabled = true
-		opts.DialTimeout = cmp.Or(opts.DialTimeout, redisDial)
-		opts.ReadTimeout = cmp.Or(opts.ReadTimeout, redisIO)
-		opts.WriteTimeout = cmp.Or(opts.WriteTimeout, redisIO)
-		client := redis.NewClient(opts)
 		st, err := redisstore.New(redisstore.Config{Client: client, Logger: logger})
 		if err != nil {
 			client.Close()
 			return nil, err
 		}
-		return &openedStore{store: st, desc: "redis " + opts.Addr, close: client.Close}, nil
-
-	case "redis-cluster":
-		addrs, err := clusterAddrs(spec)
-		if err != nil {
-			return nil, bad("%v", err)
-		}
-		client := redis.NewClusterClient(&redis.ClusterOptions{
-			Addrs:                 addrs,
-			ContextTimeoutEnabled: true,
-			DialTimeout:           redisDial,
-			ReadTimeout:           redisIO,
-			WriteTimeout:          redisIO,
-		})
-		st, err := redisstore.New(redisstore.Config{Client: client, Logger: logger})
-		if err != nil {
-			client.Close()
-			return nil, err
-		}
-		return &openedStore{store: st, desc: "redis cluster " + strings.Join(addrs, ","), close: client.Close}, nil
+		return &openedStore{store: st, desc: "redis " + redisstore.Redact(spec), close: client.Close}, nil
 
 	case "postgres", "postgresql":
-		pool, err := pgxpool.New(ctx, spec)
+		pool, err := pgstore.PoolFromDSN(ctx, spec)
 		if err != nil {
-			return nil, bad("%v", err)
+			return nil, err
 		}
 		st, err := pgstore.New(pgstore.Config{Pool: pool, Logger: logger})
 		if err != nil {
@@ -123,37 +102,11 @@ func openStore(ctx context.Context, spec string, logger *slog.Logger) (*openedSt
 			pool.Close()
 			return err
 		}}, nil
+
+	case "mongodb", "mongodb+srv":
+		return openMongo(ctx, spec, logger, bad)
 	}
 	return nil, bad("unknown kind of store %q", scheme)
-}
-
-// Bounds of each network step of a Redis call made without a deadline.
-const (
-	redisDial = 2 * time.Second
-	redisIO   = time.Second
-)
-
-// clusterAddrs parses redis-cluster://host:port,host:port.
-func clusterAddrs(spec string) ([]string, error) {
-	rest := strings.TrimPrefix(spec, "redis-cluster://")
-	if rest == spec {
-		return nil, fmt.Errorf("want redis-cluster://host:port,host:port")
-	}
-	rest, _, _ = strings.Cut(rest, "/")
-	var addrs []string
-	for a := range strings.SplitSeq(rest, ",") {
-		if a = strings.TrimSpace(a); a == "" {
-			continue
-		}
-		if !strings.Contains(a, ":") {
-			a += ":6379"
-		}
-		addrs = append(addrs, a)
-	}
-	if len(addrs) == 0 {
-		return nil, fmt.Errorf("no host:port after redis-cluster://")
-	}
-	return addrs, nil
 }
 
 // redact hides a password in a store URL before it is printed or logged.
@@ -171,4 +124,32 @@ func closer(v any) func() error {
 		return c.Close
 	}
 	return func() error { return nil }
+}
+
+// openMongo opens mongodb://host:port/database (database default "sesame"). The
+// indexes are created at start; a server that is down now is not fatal.
+func openMongo(ctx context.Context, spec string, logger *slog.Logger, bad func(string, ...any) error) (*openedStore, error) {
+	u, err := url.Parse(spec)
+	if err != nil {
+		return nil, bad("%v", err)
+	}
+	client, err := mongo.Connect(options.Client().ApplyURI(spec).SetServerSelectionTimeout(5*time.Second))
+	if err != nil {
+		return nil, bad("%v", err)
+	}
+	disconnect := func() error { return client.Disconnect(context.WithoutCancel(ctx)) }
+	st, err := mongostore.New(mongostore.Config{Client: client, Database: strings.Trim(u.Path, "/"), Logger: logger})
+	if err != nil {
+		disconnect()
+		return nil, err
+	}
+	mctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := st.Migrate(mctx); err != nil {
+		logger.Warn("sesame demo: could not create the sessions indexes; restart the demo once MongoDB answers", "err", err)
+	}
+	return &openedStore{store: st, desc: "mongodb " + redact(spec), close: func() error {
+		err := st.Close()
+		return errors.Join(err, disconnect())
+	}}, nil
 }

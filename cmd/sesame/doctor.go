@@ -32,10 +32,23 @@ fetch(API_URL, {credentials: 'include'}): a preflight when one is needed, an opt
 login whose cookies are kept as a browser keeps them, then the credentialed request.
 Prints each finding: rule id, evidence (the exact header), cause and fix.
 
+With --browser the same sequence also runs inside a real Chromium page on
+FRONTEND_ORIGIN (served by DevTools request interception; fresh profile, third-party
+cookies blocked as in a default profile), and each finding comes with Chromium's
+own evidence: the reasons it refused or withheld a cookie and the CORS error it
+raised. Findings only the HTTP probe can make (Vary, exposed headers, other
+browsers' rules) are added, each marked with the probe that made it. With --page
+URL the real front end is opened instead (after --login) and runs for --wait;
+every request it sends to the API without the cookie the browser holds is
+reported (SES009). Without a Chromium, --browser says so and runs the HTTP probe.
+
 example:
   sesame doctor --origin https://app.example.com \
       --login https://api.example.com/api/login --data '{"user":"ann","password":"x"}' \
       https://api.example.com/api/me
+  sesame doctor --browser --origin https://app.example.com \
+      --login https://api.example.com/api/login --data '{"user":"ann","password":"x"}' \
+      --page https://app.example.com/ https://api.example.com/api/me
 
 flags:
 `)
@@ -58,6 +71,12 @@ flags:
 	fs.StringVar(&cacert, "cacert", "", "PEM file of CA certificates to trust in addition to the system's")
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	fs.DurationVar(&timeout, "timeout", 30*time.Second, "give up after this long")
+	var bf browserFlags
+	fs.BoolVar(&bf.on, "browser", false, "also run the probe in a real Chromium (fresh profile, third-party cookies blocked as by default) and report what it did")
+	fs.StringVar(&bf.path, "browser-path", "", "the Chromium to run with --browser (default: chromium, chromium-browser, google-chrome on PATH)")
+	fs.StringVar(&bf.page, "page", "", "with --browser: open this real front-end page (after --login), let it run for --wait, and judge every request it makes to the API")
+	fs.DurationVar(&bf.wait, "wait", 5*time.Second, "with --page: how long the page runs")
+	fs.BoolVar(&bf.thirdParty, "third-party-cookies", false, "with --browser: allow third-party cookies in the profile (the other setting users may have)")
 
 	// Flags may follow the URL: parse, take the positional argument, parse on.
 	var positional []string
@@ -99,8 +118,20 @@ flags:
 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	report, err := dr.Probe(ctx, cfg)
+	var report *dr.Report
+	if bf.page != "" {
+		bf.on = true
+	}
+	if bf.on {
+		bf.resolves, bf.cacert = resolves, cacert
+		report, err = browserDoctor(ctx, cfg, &bf, stderr)
+	} else {
+		report, err = dr.Probe(ctx, cfg)
+	}
 	if report != nil {
+		if bf.browserName != "" && !asJSON {
+			fmt.Fprintf(stdout, "browser: %s (fresh profile, third-party cookies %s)\n", bf.browserName, map[bool]string{false: "blocked", true: "allowed"}[bf.thirdParty])
+		}
 		if asJSON {
 			writeJSON(stdout, report)
 		} else {
@@ -188,7 +219,11 @@ func writeText(w io.Writer, r *dr.Report) {
 		if ex.Blocked {
 			notes = append(notes, "a browser stops here")
 		}
-		fmt.Fprintf(w, "  %-16s %-7s %s -> %d", ex.Step, ex.Method, ex.URL, ex.Status)
+		step := ex.Step
+		if ex.Probe == dr.ProbeBrowser {
+			step = "chromium " + step
+		}
+		fmt.Fprintf(w, "  %-16s %-7s %s -> %d", step, ex.Method, ex.URL, ex.Status)
 		if len(notes) > 0 {
 			fmt.Fprintf(w, "  (%s)", strings.Join(notes, "; "))
 		}
@@ -197,7 +232,11 @@ func writeText(w io.Writer, r *dr.Report) {
 	fmt.Fprintln(w)
 	for _, f := range r.Findings {
 		rule, _ := dr.Lookup(f.Rule)
-		fmt.Fprintf(w, "%s %s: %s\n", f.Rule, f.Severity, rule.Title)
+		by := ""
+		if f.Probe != "" {
+			by = " (" + f.Probe + " probe)"
+		}
+		fmt.Fprintf(w, "%s %s%s: %s\n", f.Rule, f.Severity, by, rule.Title)
 		fmt.Fprintf(w, "  at:       %s %s\n", f.Step, f.URL)
 		for i, line := range strings.Split(f.Evidence, "\n") {
 			label := "evidence:"

@@ -151,7 +151,7 @@ func (r *results) evaluate() {
 			keep func(string) bool
 		}{
 			{"every store", func(string) bool { return true }},
-			{"memory and Redis stores", func(n string) bool { return n != "sesame-bolt" }},
+			{"memory and Redis stores", func(n string) bool { return n != "sesame-bolt" && n != "sesame-mongo" }},
 		} {
 			var slow *target
 			var slowS summary

@@ -43,13 +43,14 @@ func main() {
 	redisAddr := flag.String("redis", "", "Redis address (default: env SESAME_REDIS_ADDR, else 127.0.0.1:6379)")
 	prefix := flag.String("prefix", "bench:", "prefix of every Redis key")
 	bolt := flag.String("bolt", "", "bbolt file of sesame-bolt (required unless -only leaves it out)")
+	mongoURL := flag.String("mongo", "", "MongoDB URL of sesame-mongo (default: env SESAME_MONGODB_URL, else an embedded FerretDB)")
 	maxEntries := flag.Int("mem-max", 0, "MaxEntries of sesame's memory store (default: memstore's)")
 	only := flag.String("only", "", "comma-separated contestants to serve (default: all)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("server: ")
 
-	o := contestant.Options{RedisAddr: *redisAddr, Prefix: *prefix, BoltPath: *bolt, MaxEntries: *maxEntries}
+	o := contestant.Options{RedisAddr: *redisAddr, Prefix: *prefix, BoltPath: *bolt, MongoURL: *mongoURL, MaxEntries: *maxEntries}
 	if *only != "" {
 		o.Only = strings.Split(*only, ",")
 	}

@@ -1,0 +1,12 @@
+package otelsesame_test
+
+import (
+	"testing"
+
+	"github.com/sesame-go/sesame/internal/adaptertest"
+)
+
+// The README's section is the Example's code, line for line.
+func TestREADME(t *testing.T) {
+	adaptertest.CheckREADME(t, "../../README.md", "## Metrics and traces", "example_test.go")
+}
