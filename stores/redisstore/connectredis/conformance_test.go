@@ -120,3 +120,20 @@ func TestConformanceCluster(t *testing.T) {
 	}
 	conformance(t, redistest.ClusterClient(t, redistest.StartCluster(t, 3)))
 }
+
+// TestConformanceRing: a Ring shards keys by hash tag as a Cluster does, and
+// the store moves sessions on it with the Cluster's three steps.
+func TestConformanceRing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts two Redis servers")
+	}
+	a, b := redistest.StartServer(t), redistest.StartServer(t)
+	o := redistest.Options("")
+	ring := redis.NewRing(&redis.RingOptions{
+		Addrs:                 map[string]string{"a": a.Addr(), "b": b.Addr()},
+		ContextTimeoutEnabled: true, DialTimeout: o.DialTimeout, ReadTimeout: o.ReadTimeout,
+		WriteTimeout: o.WriteTimeout, MaxRetries: o.MaxRetries,
+	})
+	t.Cleanup(func() { ring.Close() })
+	conformance(t, ring)
+}
