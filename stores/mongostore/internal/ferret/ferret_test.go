@@ -5,8 +5,8 @@ package ferret_test
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
