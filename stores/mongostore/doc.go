@@ -60,6 +60,7 @@
 //
 // The tests run the conformance suite (session/sessiontest) against FerretDB v1
 // on its SQLite backend, a process the tests build (without -race) and start,
-// and, when MONGODB_URL is set, against that server too. FerretDB is a dependency of the
-// tests only: a program that imports mongostore does not build it.
+// and, when MONGODB_URL is set, against that server too. FerretDB is a
+// dependency of the tests only: a program that imports mongostore does not
+// build it.
 package mongostore
