@@ -108,6 +108,7 @@ func TestOutageHTTP(t *testing.T) {
 		maxDuration = 40 * time.Second
 		stopAt      = 200 // requests before the stop
 		downFor     = 24  // requests answered once it is down (each waits up to a second)
+		recovered   = 100 // 200s after the restart that end the loop early
 	)
 	var (
 		n                                    atomic.Int64
@@ -120,7 +121,7 @@ func TestOutageHTTP(t *testing.T) {
 		wg.Go(func() {
 			c := newClient()
 			last, uncertain := 0, false
-			for n.Load() < maxRequests && time.Now().Before(deadline) {
+			for n.Load() < maxRequests && time.Now().Before(deadline) && after.Load() < recovered {
 				code, h, body, err := get(c, "/count")
 				n.Add(1)
 				switch {
