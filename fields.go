@@ -28,4 +28,6 @@ var fields = problem.Fields{
 	// The Stack answers IsHTTPS with the proxy stage: what makes it see HTTPS
 	// behind a TLS-terminating proxy is trusting that proxy.
 	"session.Config.IsHTTPS": "sesame.Config.TrustedProxies",
+	// The Stack makes the cookie Secure because the API origin is https.
+	"session.Config.Cookie.Secure": "sesame.Config.APIOrigin",
 }

@@ -109,10 +109,18 @@ func EvaluateSetCookie(c SetCookie, cc CookieContext) CookieVerdict {
 			add(problem.NewError(rule,
 				fmt.Sprintf("cookie %q %s, which Chromium treats as Lax, and the response is cross-site (%s), so Chromium refuses it", name, attr, why), ""))
 		case "None":
-			if c.Secure && !c.Partitioned {
+			switch {
+			case c.Secure && !c.Partitioned:
 				add(problem.NewWarning(problem.ThirdPartyBlocking,
 					fmt.Sprintf("cookie %q is a third-party cookie (%s): Safari, Firefox strict mode and Chromium with third-party cookies blocked (the default here) refuse it", name, why),
 					"make the API same-site with the front end, or add Partitioned"))
+			case c.Secure:
+				// Partitioned (CHIPS) is the best a cross-site cookie can do,
+				// and it is still a third-party cookie: the catalogue's SES007
+				// (and sesame's own construction warning) say so.
+				add(problem.NewWarning(problem.ThirdPartyBlocking,
+					fmt.Sprintf("cookie %q is a partitioned third-party cookie (%s): Chromium keeps it, keyed to the front end's site, even with third-party cookies blocked; Safari and Firefox in strict mode may still refuse it", name, why),
+					"make the API same-site with the front end (api.example.com for app.example.com), or serve it through the front end's origin"))
 			}
 		}
 	}

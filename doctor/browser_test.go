@@ -44,7 +44,7 @@ func TestEvaluateSetCookie(t *testing.T) {
 		stored    bool
 	}{
 		{"same-site lax secure", "sid=a; Path=/; Secure; HttpOnly; SameSite=Lax", api, same, nil, true},
-		{"cross-site partitioned", "sid=a; Path=/; Secure; SameSite=None; Partitioned", api, cross, nil, true},
+		{"SES007 cross-site partitioned: still a third-party cookie", "sid=a; Path=/; Secure; SameSite=None; Partitioned", api, cross, []finding{W(problem.ThirdPartyBlocking)}, true},
 		{"SES001 secure over http", "sid=a; Secure; SameSite=Lax", httpAPI, "http://app.example.com", []finding{E(problem.SecureOverHTTP)}, false},
 		{"SES001 secure on http localhost: Safari only", "sid=a; Secure; SameSite=Lax", localAPI, "http://localhost:5173", []finding{W(problem.SecureOverHTTP)}, true},
 		{"SES005 lax cross-site", "sid=a; Secure; SameSite=Lax", api, cross, []finding{E(problem.CrossSiteLax)}, false},

@@ -1,9 +1,11 @@
 package doctor
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -165,7 +167,7 @@ func varies(h http.Header, name string) bool {
 // fetch"): an ok status, no redirect, the CORS check, then the method and every
 // requested header allowed. It reports whether the browser would go on to send the
 // request.
-func (p *prober) checkPreflight(step string, u *url.URL, resp *http.Response, origin, method string, headers []string) bool {
+func (p *prober) checkPreflight(ctx context.Context, step string, u *url.URL, resp *http.Response, origin, method string, headers []string) bool {
 	h := resp.Header
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		ev := statusLine(resp)
@@ -177,13 +179,31 @@ func (p *prober) checkPreflight(step string, u *url.URL, resp *http.Response, or
 			ev)
 		return false
 	}
+	granted := slices.Equal(listValues(h, "Access-Control-Allow-Origin"), []string{origin})
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		p.add(step, u, problem.NewError(problem.PreflightNotReached,
-			fmt.Sprintf("the preflight (OPTIONS %s) was answered %d: something before the CORS layer (a method-specific route, authentication) answered it", u, resp.StatusCode), ""),
-			statusLine(resp))
+		switch {
+		case corsAnswered(h) && !granted:
+			// A CORS layer refused (sesame answers 403 with Vary): say why.
+			p.refusal(ctx, step, u, resp, origin, method, headers)
+		case granted:
+			p.add(step, u, problem.NewError(problem.PreflightNotReached,
+				fmt.Sprintf("the preflight (OPTIONS %s) was answered %d with this origin allowed: the CORS layer added its headers but passed the preflight on to the router instead of answering it", u, resp.StatusCode),
+				"let the CORS layer answer preflights itself (with an ok status), before routing and authentication"),
+				statusLine(resp)+"\n"+headerLines(h, "Access-Control-Allow-Origin"))
+		default:
+			p.add(step, u, problem.NewError(problem.PreflightNotReached,
+				fmt.Sprintf("the preflight (OPTIONS %s) was answered %d: something before the CORS layer (a method-specific route, authentication) answered it", u, resp.StatusCode), ""),
+				statusLine(resp))
+		}
 		return false
 	}
 	if !hasAnyCORS(h) {
+		if corsAnswered(h) {
+			// An ok status, Vary: Origin and no allowance: a CORS layer that
+			// refuses with 204 (as rs/cors does).
+			p.refusal(ctx, step, u, resp, origin, method, headers)
+			return false
+		}
 		ev := statusLine(resp)
 		if a := headerLines(h, "Allow"); a != "" {
 			ev += "\n" + a

@@ -24,7 +24,10 @@ func WriteMarkdown(w io.Writer) error {
 	b.WriteString("Flags: `--method`, `--header 'Name: value'`, `--resolve host:port:addr` (try fake host names\n")
 	b.WriteString("locally), `--cacert ca.pem`, `--json`. Exit status 0: no errors (warnings allowed), 1: errors\n")
 	b.WriteString("found, 2: could not probe. Each finding shows the rule, the exact header that shows it, the\n")
-	b.WriteString("cause and the fix.\n\n")
+	b.WriteString("cause and the fix; what follows from it (the login a refused preflight kept from being sent\n")
+	b.WriteString("sets no cookie) is listed under it, not as a second problem. When a CORS layer refuses a\n")
+	b.WriteString("preflight, the doctor finds out why (the origin, the method or a header) with preflights of\n")
+	b.WriteString("its own, which change nothing on the server.\n\n")
 	b.WriteString(browserSection)
 	b.WriteString("| Rule | Title | Severity | Caught at |\n|---|---|---|---|\n")
 	for _, r := range catalogue {

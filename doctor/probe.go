@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,7 +78,7 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*Report, error) {
 			detail := fmt.Sprintf("the login (POST %s) answered %d without any Set-Cookie header, so the browser has no session cookie to send", lu, p.lastStatus)
 			switch {
 			case p.lastStatus >= 400:
-				detail += "; the login itself failed: check the request body"
+				detail += "; the login itself failed: its response says why"
 			case lu.Scheme == "http":
 				detail += "; over http:// a server that marks its cookie Secure (express-session cookie.secure: true) sends none at all"
 			default:
@@ -104,8 +105,22 @@ type prober struct {
 	jar        jar
 	now        func() time.Time
 	report     *Report
-	seen       map[string]bool
 	lastStatus int
+
+	// seen maps a finding's key (rule, evidence, detail) to the index of the
+	// root finding it was reported as (-1: only as a consequence so far);
+	// seenUnder holds "root index, key" of the consequences; lastRoot is the
+	// root the last add landed at or under.
+	seen      map[string]int
+	seenUnder map[string]bool
+	lastRoot  int
+	// blocked is the root finding of this fetch's refused preflight, -1 when
+	// the preflight passed or none was needed: findings until the next fetch
+	// are its consequences.
+	blocked int
+	// causes maps the rule of a CORS refusal to its root finding: the same rule
+	// seen again (the next fetch refused for the same origin) is folded under it.
+	causes map[problem.ID]int
 }
 
 func newProber(cfg ProbeConfig) (*prober, error) {
@@ -142,27 +157,66 @@ func newProber(cfg ProbeConfig) (*prober, error) {
 		client: &http.Client{Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		}},
-		origin: o,
-		target: target,
-		now:    now,
-		report: &Report{Origin: originString(o), URL: target.String(), Relation: rel.String()},
-		seen:   map[string]bool{},
+		origin:    o,
+		target:    target,
+		now:       now,
+		report:    &Report{Origin: originString(o), URL: target.String(), Relation: rel.String()},
+		seen:      map[string]int{},
+		seenUnder: map[string]bool{},
+		blocked:   -1,
+		causes:    map[problem.ID]int{},
 	}
 	return p, nil
 }
 
 // add records a finding once: the same rule with the same evidence is reported at
-// its first step only.
+// its first step only. A finding that follows from another (a refused preflight
+// before it in the same fetch, or a CORS refusal of the same rule) is folded
+// under that one as a consequence.
 func (p *prober) add(step string, u *url.URL, pr *problem.Problem, evidence string) {
-	key := string(pr.Rule) + "\x00" + evidence + "\x00" + pr.Detail
-	if p.seen[key] {
-		return
-	}
-	p.seen[key] = true
-	p.report.Findings = append(p.report.Findings, Finding{
+	f := Finding{
 		Rule: pr.Rule, Severity: pr.Severity, Step: step, URL: u.String(),
 		Evidence: evidence, Detail: pr.Detail, Fix: pr.Fix,
-	})
+	}
+	key := string(pr.Rule) + "\x00" + evidence + "\x00" + pr.Detail
+	if i, ok := p.seen[key]; ok && i >= 0 { // reported already, as a root
+		p.lastRoot = i
+		return
+	}
+	root := p.blocked
+	if i, ok := p.causes[pr.Rule]; ok {
+		root = i
+	}
+	if root >= 0 {
+		p.lastRoot = root
+		p.seen[key] = -1 // seen as a consequence only: a later root may still report it
+		k := strconv.Itoa(root) + "\x00" + key
+		if p.seenUnder[k] {
+			return
+		}
+		p.seenUnder[k] = true
+		r := &p.report.Findings[root]
+		r.Consequences = append(r.Consequences, f)
+		return
+	}
+	p.seen[key] = len(p.report.Findings)
+	p.lastRoot = len(p.report.Findings)
+	p.report.Findings = append(p.report.Findings, f)
+}
+
+// addCause records the root finding of a CORS refusal, or folds it under the
+// one already found for the same rule.
+func (p *prober) addCause(step string, u *url.URL, pr *problem.Problem, evidence string) {
+	if _, ok := p.causes[pr.Rule]; ok {
+		p.add(step, u, pr, evidence)
+		return
+	}
+	saved := p.blocked
+	p.blocked = -1
+	p.add(step, u, pr, evidence)
+	p.blocked = saved
+	p.causes[pr.Rule] = p.lastRoot
+	p.report.Findings[p.lastRoot].Refusal = true
 }
 
 // fetch performs one fetch(url, {method, headers, body, credentials: 'include'})
@@ -178,9 +232,21 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 		}
 	}
 	unsafe := unsafeHeaders(h)
+	p.blocked = -1
 	if rel != origin.SameOrigin && (!safelistedMethod(method) || len(unsafe) > 0) {
-		if err := p.preflight(ctx, step+" preflight", method, u, unsafe, from); err != nil {
+		before := len(p.report.Findings)
+		ok, err := p.preflight(ctx, step+" preflight", method, u, unsafe, from)
+		if err != nil {
 			return 0, err
+		}
+		if !ok {
+			// A browser stops here. The probe goes on, to see more, but what
+			// it finds in this fetch follows from the refused preflight: it is
+			// folded under the preflight's finding.
+			p.blocked = p.lastRoot
+			if len(p.report.Findings) > before {
+				p.blocked = before
+			}
 		}
 	}
 	setCookies := 0
@@ -244,6 +310,7 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 			}
 			ex.Blocked = !p.checkResponse(at, current, resp.Header, sentOrigin)
 		}
+		ex.Unsent = p.blocked >= 0
 		p.report.Exchanges = append(p.report.Exchanges, ex)
 
 		loc := resp.Header.Get("Location")
@@ -269,34 +336,21 @@ func (p *prober) fetch(ctx context.Context, step, method string, u *url.URL, h h
 	}
 }
 
-// preflight sends the CORS-preflight request: OPTIONS, no credentials, the method
-// and unsafe header names announced.
-func (p *prober) preflight(ctx context.Context, step, method string, u *url.URL, unsafe []string, origin string) error {
-	rel, _ := relate(p.origin, u)
-	req, err := http.NewRequestWithContext(ctx, http.MethodOptions, u.String(), http.NoBody)
+// preflight sends the CORS-preflight request and judges the answer. It reports
+// whether a browser would go on to send the request.
+func (p *prober) preflight(ctx context.Context, step, method string, u *url.URL, unsafe []string, origin string) (bool, error) {
+	req, resp, err := p.sendPreflight(ctx, u, origin, method, unsafe)
 	if err != nil {
-		return fmt.Errorf("doctor: %w", err)
+		return false, err
 	}
-	req.Header.Set("Accept", "*/*")
-	req.Header.Set("User-Agent", "sesame-doctor (behaving as a browser)")
-	req.Header.Set("Origin", origin)
-	req.Header.Set("Access-Control-Request-Method", method)
-	if len(unsafe) > 0 {
-		req.Header.Set("Access-Control-Request-Headers", strings.Join(unsafe, ","))
-	}
-	setFetchMetadata(req.Header, rel)
-	resp, err := p.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("doctor: OPTIONS %s: %w", u, err)
-	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-	resp.Body.Close()
-	ok := p.checkPreflight(step, u, resp, origin, method, unsafe)
-	p.report.Exchanges = append(p.report.Exchanges, Exchange{
+	at := len(p.report.Exchanges)
+	ok := p.checkPreflight(ctx, step, u, resp, origin, method, unsafe)
+	// The preflight comes before the diagnosis it may have caused.
+	p.report.Exchanges = slices.Insert(p.report.Exchanges, at, Exchange{
 		Step: step, Method: http.MethodOptions, URL: u.String(), Request: req.Header.Clone(),
 		Status: resp.StatusCode, Response: resp.Header.Clone(), Blocked: !ok,
 	})
-	return nil
+	return ok, nil
 }
 
 // evaluateCookie judges one Set-Cookie line and keeps the cookie when browsers

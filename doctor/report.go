@@ -29,6 +29,15 @@ type Exchange struct {
 	// Blocked reports that a browser would stop here: the preflight failed, or
 	// the response is hidden from JavaScript by CORS.
 	Blocked bool `json:"blocked"`
+	// Unsent reports that a browser would not have sent this request: the
+	// preflight before it was refused. The probe sends it anyway, to see what
+	// else would go wrong; what it finds is folded under the refusal.
+	Unsent bool `json:"unsent,omitempty"`
+	// Diagnosis marks a preflight the doctor sent on its own, one thing at a
+	// time (the origin, the method, each header), to find why a CORS layer
+	// refused the browser's preflight. Blocked is then false: a browser never
+	// sends it.
+	Diagnosis bool `json:"diagnosis,omitempty"`
 	// Probe names what made the exchange: ProbeHTTP or ProbeBrowser. Empty
 	// means ProbeHTTP (Probe leaves it empty).
 	Probe string `json:"probe,omitempty"`
@@ -50,6 +59,17 @@ type Finding struct {
 	Evidence string           `json:"evidence"` // header lines as received, or a parenthesised absence
 	Detail   string           `json:"detail"`   // what exactly is wrong here
 	Fix      string           `json:"fix"`      // the specific fix; the rule's Fix applies when empty
+	// Consequences are the findings that follow from this one and go away with
+	// it: the login a refused preflight kept from being sent set no cookie, the
+	// request after it was refused for the same reason. They are not counted by
+	// Errors, Warnings or Rules.
+	Consequences []Finding `json:"consequences,omitempty"`
+	// Refusal marks the cause of a CORS layer's refusal of a preflight, as the
+	// prober found it (Sesame-Cors-Error, or its own follow-up preflights):
+	// SES035 for the origin, SES011 for the method or a header. A browser's own
+	// account of the refusal (a preflight without Access-Control-Allow-Origin)
+	// names only its symptom.
+	Refusal bool `json:"refusal,omitempty"`
 	// Probe names what found it: ProbeHTTP or ProbeBrowser. Empty means
 	// ProbeHTTP (Probe leaves it empty).
 	Probe string `json:"probe,omitempty"`

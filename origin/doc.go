@@ -29,7 +29,11 @@
 // into scheme, host and port, and a pattern compares them component by component,
 // the host label by label from the right. A request Origin that is not in the
 // serialised form is never matched: browsers always send that form, so anything
-// else (upper case, a trailing dot, a default port, raw Unicode) did not come from a
-// browser's fetch and gains nothing from a CORS or CSRF allowance. List.Allows does
+// else (upper case, a default port, raw Unicode) did not come from a browser's
+// fetch and gains nothing from a CORS or CSRF allowance. A host ending in a dot is
+// the one exception browsers do send (the URL Standard keeps the dot:
+// "https://app.example.com." is the origin of a page at https://app.example.com./),
+// but it is a different origin from the dotless one, so it matches only an entry
+// that has the dot, and entries are refused with one (SES015). List.Allows does
 // not allocate.
 package origin

@@ -264,7 +264,11 @@ func (pr *patternParser) host(h string) (string, bool) {
 		h = l
 	}
 	if strings.HasSuffix(h, ".") {
-		pr.bad("has a trailing dot")
+		// The URL Standard keeps the dot, and a page served at
+		// https://app.example.com./ does send it in Origin; but that is
+		// another origin than the dotless one (its own cookies and storage),
+		// which a front end is almost never meant to be served at.
+		pr.bad("ends in a dot: browsers do send such an origin (the URL Standard keeps the dot, so a page served from that host sends exactly this Origin), but it is a different origin from %q, with its own cookies and storage; sesame allows only the dotless form, the one a front end is served at", Suggest(pr.raw))
 		h = strings.TrimSuffix(h, ".")
 	}
 	if looksIPv4(h) {

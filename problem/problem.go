@@ -43,7 +43,7 @@ const (
 	WeakKey              ID = "SES030" // signing key missing or shorter than 32 bytes
 	StoreUnavailable     ID = "SES031" // the session store failed or timed out
 	MixedScheme          ID = "SES032" // http front end with https API (schemeful same-site)
-	InvalidProxyConfig   ID = "SES033" // a trusted-proxy entry that is not a CIDR, range or count
+	InvalidProxyConfig   ID = "SES033" // a trusted-proxy entry that is not an address, CIDR or named range (a hop count goes in Hops)
 	WildcardHeaders      ID = "SES034" // "*" in allowed/exposed headers means nothing with credentials
 	OriginMismatch       ID = "SES035" // request Origin not in the allowlist
 	NoCookieSet          ID = "SES036" // a login answered without any Set-Cookie

@@ -36,7 +36,7 @@ var titles = map[ID]string{
 	WeakKey:              "Signing key missing or shorter than 32 bytes",
 	StoreUnavailable:     "The session store failed or timed out",
 	MixedScheme:          "http: front end with an https: API is cross-site",
-	InvalidProxyConfig:   "A trusted-proxy entry that is not a CIDR, range or count",
+	InvalidProxyConfig:   "A trusted proxy that is not an address, CIDR or named range",
 	WildcardHeaders:      `"*" in allowed or exposed headers means nothing with credentials`,
 	OriginMismatch:       "The request's origin is not allowed",
 	NoCookieSet:          "The login sets no cookie at all",

@@ -47,8 +47,8 @@ func parseTrusted(s string, fields problem.Fields) ([]netip.Prefix, error) {
 	}
 	if n, err := strconv.Atoi(s); err == nil && n > 0 {
 		// Express's `trust proxy = 1` is the most common line people bring.
-		return nil, bad("is a hop count, not an address",
-			fmt.Sprintf("to trust the %d nearest proxies whatever their address (Express's `trust proxy = %d`), set %s to %d and remove this entry; listing the proxies' addresses here instead is safer when you know them", n, n, fields.Name("proxy.Config.Hops"), n))
+		return nil, bad(fmt.Sprintf("is a hop count (Express's `trust proxy %d`), and this list holds only addresses, CIDRs and named ranges", n),
+			fmt.Sprintf("set %s to %d and remove this entry. The two differ: a hop count trusts the %d nearest hop(s) whoever they are, so it is right only when every request passes through exactly that many proxies (a client reaching the server directly could then claim any address); an address or CIDR here trusts only the peers it names, whatever the path. List your proxies' addresses here when you know them (e.g. \"loopback\", \"10.0.0.0/8\")", fields.Name("proxy.Config.Hops"), n, n))
 	}
 	addrPart, bitsPart, isPrefix := strings.Cut(s, "/")
 	addr, err := netip.ParseAddr(addrPart)

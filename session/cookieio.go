@@ -2,6 +2,7 @@ package session
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/sesame-go/sesame/cookie"
 	"github.com/sesame-go/sesame/origin"
@@ -81,7 +82,15 @@ func (m *Manager) secure(st *state) bool {
 	https := m.cfg.IsHTTPS(st.r)
 	switch ck.Secure {
 	case SecureAlways:
-		if !https && !origin.IsLoopback(st.r.Host) {
+		if !https && !origin.IsLoopback(st.r.Host) && forwardedHTTPS(st.r) {
+			// A TLS-terminating proxy in front said https and was not believed.
+			// The browser spoke https to it and keeps the Secure cookie: SES001
+			// would be a false alarm. What is true is that the proxy is not
+			// trusted (SES002), so the app sees its address and plain http.
+			m.warnOnce(ruleSecureUntrustedProxy, problem.ProxyNotTrusted,
+				"a request came over plain http with a forwarded scheme of https (X-Forwarded-Proto or Forwarded) from a peer that is not trusted, so the forwarded scheme, host and client address are ignored; the session cookie is Secure regardless (set by "+m.cfg.Fields.Name("session.Config.Cookie.Secure")+"), and the browser, which spoke https to the proxy, keeps it",
+				"if that peer is your TLS-terminating proxy, configure "+m.cfg.Fields.Name("session.Config.IsHTTPS")+" so that it is trusted: the app then sees https and the client's own address")
+		} else if !https && !origin.IsLoopback(st.r.Host) {
 			m.warnOnce(ruleSecureOverHTTP, problem.SecureOverHTTP,
 				"a Secure session cookie is set on a request that is not HTTPS: browsers drop it",
 				"serve over HTTPS; behind a TLS-terminating proxy, configure "+m.cfg.Fields.Name("session.Config.IsHTTPS")+" so that the forwarded scheme (X-Forwarded-Proto, Forwarded) is believed")
@@ -96,4 +105,26 @@ func (m *Manager) secure(st *state) bool {
 			"serve over HTTPS; behind a TLS-terminating proxy, configure "+m.cfg.Fields.Name("session.Config.IsHTTPS")+" so that the forwarded scheme (X-Forwarded-Proto, Forwarded) is believed")
 	}
 	return https
+}
+
+// forwardedHTTPS reports whether a forwarding header claims that the client used
+// https (X-Forwarded-Proto: https, Forwarded: proto=https). It only chooses which
+// diagnosis is true; whether the header is believed is Config.IsHTTPS's business.
+func forwardedHTTPS(r *http.Request) bool {
+	for _, line := range r.Header["X-Forwarded-Proto"] {
+		for v := range strings.SplitSeq(line, ",") {
+			if strings.EqualFold(strings.TrimSpace(v), "https") {
+				return true
+			}
+		}
+	}
+	for _, line := range r.Header["Forwarded"] {
+		for pair := range strings.FieldsFuncSeq(line, func(c rune) bool { return c == ',' || c == ';' }) {
+			k, v, _ := strings.Cut(strings.TrimSpace(pair), "=")
+			if strings.EqualFold(k, "proto") && strings.EqualFold(strings.Trim(v, `"`), "https") {
+				return true
+			}
+		}
+	}
+	return false
 }

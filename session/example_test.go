@@ -207,3 +207,13 @@ func ExampleManager_DestroyUser() {
 	// 3 sessions
 	// 2 signed out, 1 left
 }
+
+// A handler answers 401 with why the request has no session, in plain words, in
+// development; Sesame-Why (Config.Dev) carries only the code.
+func ExampleReason_Explain() {
+	fmt.Println(session.NoCookie.String())
+	fmt.Println(session.BadSignature.Explain())
+	// Output:
+	// no-cookie
+	// The session cookie's signature matches none of the signing keys: the key changed without rotation (keep the old key after the new one), or the cookie was forged (rule SES021).
+}

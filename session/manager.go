@@ -192,6 +192,7 @@ func (m *Manager) loadIntoCtx(ctx context.Context, s *Session) {
 const (
 	ruleBadSignature = iota
 	ruleSecureOverHTTP
+	ruleSecureUntrustedProxy
 	ruleNoneInsecure
 	ruleLateChange
 	ruleVanished

@@ -76,12 +76,18 @@ type Patcher interface {
 //
 // A destroy must win against a move, whichever runs first:
 //   - Delete(oldKey) after a successful Move also deletes newKey (and whatever
-//     newKey was moved to since): the store keeps a forwarding mark under oldKey
-//     until the moved record's deadline at the time of the move (p.Meta.Expires();
-//     for ever when that is zero). The mark is invisible to Load, Patch, Move,
-//     UserSessions and Range (oldKey reads as missing); only Delete follows it.
-//     Without it, a logout that loaded the session before a concurrent rotation
-//     would delete nothing, and the rotated cookie would stay signed in.
+//     newKey was moved to since): the store keeps a forwarding mark for oldKey
+//     for a bounded time, at least as long as a request that loaded the session
+//     before the move may still run (memstore: until the moved record's deadline
+//     at the time of the move, p.Meta.Expires(), for ever when that is zero;
+//     the Redis, connect-redis, PostgreSQL and bbolt stores: their ForwardTTL,
+//     one minute). The mark is invisible to Load, Patch, Move, UserSessions and
+//     Range (oldKey reads as missing); only Delete follows it. A store whose
+//     key space another program reads keeps the mark where that program does
+//     not look (connectredis: under its own prefix, outside Express's "sess:").
+//     Without the mark, a logout that loaded the session before a concurrent
+//     rotation would delete nothing, and the rotated cookie would stay signed
+//     in.
 //   - With UserIndex, the index never lists neither key: newKey is listed under
 //     p.Meta.User no later than oldKey stops being live, and oldKey is unlisted.
 //     A "sign out everywhere" that lists a user's sessions and deletes each
@@ -93,9 +99,10 @@ type Patcher interface {
 //
 // A Store without Mover is rotated by Save(newKey) then Delete(oldKey) from the
 // snapshot the request loaded, which can bring back a session destroyed in
-// between and drop a concurrent write; every store in this repository moves. The
-// conformance suite (session/sessiontest) races Move against Delete, against a
-// sign-out-everywhere and against a concurrent Patch.
+// between and drop a concurrent write. Every store in this repository moves:
+// memstore, redisstore (one server, Sentinel, Cluster, Ring), connectredis,
+// pgstore and boltstore. The conformance suite (session/sessiontest) races Move
+// against Delete, against a sign-out-everywhere and against a concurrent Patch.
 type Mover interface {
 	Move(ctx context.Context, oldKey, newKey string, p Patch) (moved bool, err error)
 }
@@ -192,8 +199,11 @@ type Patch struct {
 // names the store.
 type StoreError struct {
 	Store string // the store's name, e.g. "redis", "memory"
-	Op    string // "load", "save", "patch", "delete", "list", "ping"
-	Err   error
+	// Op is the operation that failed: "load", "save", "patch", "move",
+	// "delete", "list" (UserSessions and Range) or "ping", or a store's own
+	// housekeeping ("cleanup" and "migrate" in pgstore, "sweep" in boltstore).
+	Op  string
+	Err error
 }
 
 func (e *StoreError) Error() string {

@@ -209,7 +209,7 @@ func (d *demoServer) close() {
 }
 
 // printProblems prints every problem of a joined error on its own line; a
-// *doctor.Problem's message starts with its rule id.
+// *problem.Problem's message starts with its rule id.
 func printProblems(w io.Writer, head string, err error) {
 	fmt.Fprintln(w, head)
 	for _, e := range flatten(err) {

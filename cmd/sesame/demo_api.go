@@ -239,7 +239,7 @@ func (a *demoAPI) signedIn(w http.ResponseWriter, r *http.Request) (*session.Ses
 	}
 	detail := "Sign in first."
 	if a.dev {
-		detail = explainMissing(s.Why())
+		detail = s.Why().Explain()
 	}
 	respondProblem(w, http.StatusUnauthorized, "Not signed in", detail)
 	return nil, "", false

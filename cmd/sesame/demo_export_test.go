@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"testing"
 )
 
 // Exports for the black-box tests in package main_test.
@@ -40,6 +41,13 @@ func DemoHandlers(ctx context.Context, args []string, logger *slog.Logger) (api,
 
 // Run is the command line, for black-box tests of one command against another.
 var Run = run
+
+// NewTestPKI makes a throwaway CA and a leaf for *.example.test, *.site-a.test,
+// *.site-b.test, localhost and 127.0.0.1, and returns their PEM files.
+func NewTestPKI(t *testing.T) (caFile, certFile, keyFile string) {
+	p := newTestPKI(t)
+	return p.caFile, p.certFile, p.keyFile
+}
 
 // DemoHandlersOtel is DemoHandlers with --otel-stdout writing to out.
 func DemoHandlersOtel(ctx context.Context, args []string, out io.Writer) (api http.Handler, closeFn func(), err error) {

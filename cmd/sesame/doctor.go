@@ -216,14 +216,19 @@ func writeText(w io.Writer, r *dr.Report) {
 		if len(ex.Stored) > 0 {
 			notes = append(notes, "stored: "+strings.Join(ex.Stored, ", "))
 		}
-		if ex.Blocked {
+		switch {
+		case ex.Diagnosis:
+			notes = append(notes, "asked by the doctor to find the cause")
+		case ex.Unsent:
+			notes = append(notes, "a browser would not send this: its preflight was refused")
+		case ex.Blocked:
 			notes = append(notes, "a browser stops here")
 		}
 		step := ex.Step
 		if ex.Probe == dr.ProbeBrowser {
 			step = "chromium " + step
 		}
-		fmt.Fprintf(w, "  %-16s %-7s %s -> %d", step, ex.Method, ex.URL, ex.Status)
+		fmt.Fprintf(w, "  %-17s %-7s %s -> %d", step, ex.Method, ex.URL, ex.Status)
 		if len(notes) > 0 {
 			fmt.Fprintf(w, "  (%s)", strings.Join(notes, "; "))
 		}
@@ -254,7 +259,15 @@ func writeText(w io.Writer, r *dr.Report) {
 		if rule.Express != "" {
 			fmt.Fprintf(w, "  express:  %s\n", rule.Express)
 		}
-		fmt.Fprintf(w, "  docs:     %s\n\n", rule.URL())
+		fmt.Fprintf(w, "  docs:     %s\n", rule.URL())
+		for i, c := range f.Consequences {
+			label := "follows:"
+			if i > 0 {
+				label = ""
+			}
+			fmt.Fprintf(w, "  %-9s %s %s at %s: %s\n", label, c.Rule, c.Severity, c.Step, c.Detail)
+		}
+		fmt.Fprintln(w)
 	}
 	switch e, wn := r.Errors(), r.Warnings(); {
 	case e == 0 && wn == 0:

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -97,7 +98,28 @@ func mergeReports(h, b *dr.Report) *dr.Report {
 	out.Exchanges = append(append(out.Exchanges, b.Exchanges...), h.Exchanges...)
 	hf := slices.Clone(h.Findings)
 	seen := map[problem.ID]bool{}
+	// A CORS refusal the HTTP probe traced to its cause (SES035, SES011) is what
+	// Chromium's CORS errors only show the symptom of: a refused preflight
+	// without Access-Control-Allow-Origin reads as SES010 to it. Its words join
+	// the cause's evidence instead of standing as findings of their own.
+	refusal := map[problem.ID]int{}
+	for i := range hf {
+		if _, ok := refusal[hf[i].Rule]; hf[i].Refusal && !ok {
+			refusal[hf[i].Rule] = i
+		}
+	}
 	for _, f := range b.Findings {
+		if len(refusal) > 0 && (f.Rule == problem.PreflightNotReached || f.Rule == problem.OriginMismatch || f.Rule == problem.PreflightDenied) {
+			i, ok := refusal[f.Rule]
+			if !ok {
+				i = slices.Min(slices.Collect(maps.Values(refusal)))
+			}
+			line, _, _ := strings.Cut(f.Evidence, "\n")
+			if !strings.Contains(hf[i].Evidence, line) {
+				hf[i].Evidence += "\n" + line + " (at " + f.Step + ")"
+			}
+			continue
+		}
 		if f.Rule == problem.ThirdPartyBlocking {
 			line, words, _ := strings.Cut(f.Evidence, "\n")
 			folded := false

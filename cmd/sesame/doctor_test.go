@@ -65,7 +65,7 @@ func TestDoctorAgainstExpress(t *testing.T) {
 		exit     int
 	}{
 		{scenario: "correct", origin: sameSite, apiHost: apiSame, https: true, want: nil, exit: 0},
-		{scenario: "cross-site-partitioned", origin: crossSite, apiHost: apiCross, https: true, want: nil, exit: 0},
+		{scenario: "cross-site-partitioned", origin: crossSite, apiHost: apiCross, https: true, want: []problem.ID{problem.ThirdPartyBlocking}, exit: 0},
 		{scenario: "cross-site-none", origin: crossSite, apiHost: apiCross, https: true, want: []problem.ID{problem.ThirdPartyBlocking}, exit: 0},
 		{scenario: "wildcard-with-credentials", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.WildcardCredentials}, exit: 1},
 		{scenario: "no-credentials", origin: sameSite, apiHost: apiSame, https: true, want: []problem.ID{problem.CredentialsDisabled}, exit: 1},
@@ -177,7 +177,7 @@ func TestDoctorAgainstSesame(t *testing.T) {
 		want                  []problem.ID
 	}{
 		{"same-site", "https://app.example.test", "api.example.test", nil},
-		{"cross-site", "https://app.site-a.test", "api.site-b.test", nil},
+		{"cross-site", "https://app.site-a.test", "api.site-b.test", []problem.ID{problem.ThirdPartyBlocking}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

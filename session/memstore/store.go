@@ -41,7 +41,7 @@ type Store struct {
 }
 
 // New returns a Store configured by c, with its sweeper running. Every problem
-// with c is reported at once, as *doctor.Problem values joined with
+// with c is reported at once, as *problem.Problem values joined with
 // errors.Join.
 func New(c Config) (*Store, error) {
 	if err := c.validate(); err != nil {

@@ -68,7 +68,7 @@ func Open(path string) (*Store, error) {
 // New validates cfg, opens the file and starts the sweep goroutine (unless
 // cfg.SweepInterval is negative). Close stops it and closes the file.
 //
-// Configuration problems are reported at once, joined, as *doctor.Problem values.
+// Configuration problems are reported at once, joined, as *problem.Problem values.
 // A file another process holds is reported after cfg.Timeout with an error that
 // names the file and wraps ErrLocked.
 func New(cfg Config) (*Store, error) {

@@ -159,7 +159,8 @@ func ExampleStore_Move() {
 
 // A value name PostgreSQL cannot hold (a NUL byte, or not UTF-8) is refused
 // before any query, with an error that names it. The session Manager refuses
-// such names already in Set.
+// such names already in Set, with session.ErrInvalidKey, which this error
+// wraps too.
 func ExampleErrName() {
 	ctx := context.Background()
 	pool, err := pgxpool.New(ctx, postgresURL())
@@ -176,6 +177,6 @@ func ExampleErrName() {
 		Meta:   session.Meta{Created: time.Now(), Touched: time.Now()},
 		Values: map[string]json.RawMessage{"a\x00b": json.RawMessage(`1`)},
 	})
-	fmt.Println(errors.Is(err, pgstore.ErrName))
-	// Output: true
+	fmt.Println(errors.Is(err, pgstore.ErrName), errors.Is(err, session.ErrInvalidKey))
+	// Output: true true
 }

@@ -270,8 +270,13 @@ func TestNames(t *testing.T) {
 				return err
 			},
 		} {
-			if err := call(); !errors.Is(err, pgstore.ErrName) {
+			err := call()
+			if !errors.Is(err, pgstore.ErrName) {
 				t.Errorf("%s with value name %q: got %v, want an error wrapping pgstore.ErrName", op, name, err)
+			}
+			// The same test as for the Manager's refusal (session.Set).
+			if !errors.Is(err, session.ErrInvalidKey) {
+				t.Errorf("%s with value name %q: got %v, want an error wrapping session.ErrInvalidKey", op, name, err)
 			}
 		}
 		// Deleting such a name deletes nothing that exists: not an error.

@@ -45,7 +45,7 @@ var (
 // Migrate to create the table, and Ping to check that it is there. Unless
 // cfg.CleanupInterval is negative, New starts the cleanup goroutine; Close stops it.
 //
-// Every problem of cfg is reported at once, joined, as *doctor.Problem values.
+// Every problem of cfg is reported at once, joined, as *problem.Problem values.
 func New(cfg Config) (*Store, error) {
 	if cfg.Table == "" {
 		cfg.Table = DefaultTable

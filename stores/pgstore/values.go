@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sesame-go/sesame/session"
 )
 
 // Session values live in two jsonb columns. data holds them as jsonb documents,
@@ -134,14 +136,17 @@ func decodeValues(data, raw []byte) (map[string]json.RawMessage, error) {
 // ErrName is wrapped by the error of a write whose session value name PostgreSQL
 // cannot keep as it is: one with a NUL byte (jsonb keys and text cannot hold
 // U+0000) or that is not valid UTF-8. The session Manager refuses such names
-// before they reach a store; a caller of the store itself gets this error, with
-// the name, before any query is sent.
+// before they reach a store (session.CheckKey); a caller of the store itself
+// gets this error, with the name, before any query is sent. The error wraps
+// session.ErrInvalidKey too, so one errors.Is test catches the refusal from
+// either.
 var ErrName = errors.New("pgstore: session value names must be UTF-8 without NUL bytes")
 
-// checkValueName reports a value name PostgreSQL cannot keep byte for byte.
+// checkValueName reports a value name PostgreSQL cannot keep byte for byte:
+// exactly the names session.CheckKey refuses, the one home of that rule.
 func checkValueName(name string) error {
-	if !utf8.ValidString(name) || strings.IndexByte(name, 0) >= 0 {
-		return fmt.Errorf("%w: %q", ErrName, name)
+	if err := session.CheckKey(name); err != nil {
+		return fmt.Errorf("%w: %w", ErrName, err)
 	}
 	return nil
 }

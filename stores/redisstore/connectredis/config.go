@@ -23,6 +23,15 @@ type Config struct {
 	// Prefix is the RedisStore `prefix` option. Default "sess:".
 	Prefix string
 
+	// ForwardPrefix starts the keys of the forwarding marks that Move (for
+	// Session.Regenerate) leaves under a rotated session's old ID for
+	// redisstore.ForwardTTL, so that a logout that loaded the session before
+	// the rotation still ends it. They live outside Prefix, where
+	// connect-redis never looks: Express would read a mark under Prefix as a
+	// session (its all, length and clear scan Prefix). Neither of Prefix and
+	// ForwardPrefix may begin with the other. Default DefaultForwardPrefix.
+	ForwardPrefix string
+
 	// TTL is the RedisStore `ttl` option: the lifetime of a session whose
 	// cookie has no maxAge. Default express.DefaultTTL (86400 seconds).
 	TTL time.Duration
@@ -58,8 +67,29 @@ func (c *Config) validate() error {
 			"connectredis: Config.Prefix "+strconv.Quote(c.Prefix)+" contains a brace, which Redis Cluster reads as a hash tag",
 			"use the prefix the Express app's RedisStore uses, \"sess:\" by default"))
 	}
+	fp := c.ForwardPrefix
+	if fp == "" {
+		fp = DefaultForwardPrefix
+	}
+	p := c.Prefix
+	if p == "" {
+		p = express.DefaultPrefix
+	}
+	if strings.ContainsAny(fp, "{}") {
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig,
+			"connectredis: Config.ForwardPrefix "+strconv.Quote(fp)+" contains a brace, which Redis Cluster reads as a hash tag",
+			"leave ForwardPrefix empty for "+strconv.Quote(DefaultForwardPrefix)+", or choose one without braces"))
+	}
+	if strings.HasPrefix(fp, p) || strings.HasPrefix(p, fp) {
+		errs = append(errs, problem.NewError(problem.InvalidStoreConfig,
+			"connectredis: Config.ForwardPrefix "+strconv.Quote(fp)+" and Config.Prefix "+strconv.Quote(p)+" overlap, so Express would read forwarding marks as sessions (or a mark could take a session's key)",
+			"choose a ForwardPrefix that neither starts with Prefix nor is the start of it; leave it empty for "+strconv.Quote(DefaultForwardPrefix)))
+	}
 	return errors.Join(errs...)
 }
+
+// DefaultForwardPrefix is Config.ForwardPrefix's default.
+const DefaultForwardPrefix = "sesame-fwd:"
 
 func noDeadline() error {
 	return problem.NewError(problem.StoreIgnoresDeadline,

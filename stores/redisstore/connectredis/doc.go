@@ -18,6 +18,13 @@
 // whole, last writer wins, as between two Express requests. A request that only
 // reads its session is a touch, EXPIRE key ttl, as connect-redis's.
 //
+// Session.Regenerate is a move (session.Mover): the record under the old ID
+// moves to the new one as it is in Redis at that moment, the request's changes
+// applied, only if it still exists, in one WATCH/MULTI transaction on one server
+// (mark, write, finalize on a Cluster: see move.go). A forwarding mark under
+// ForwardPrefix, outside Express's prefix, lets a Go logout with the old ID end
+// the moved session too.
+//
 // Use it through compat/express.SessionConfig, with the same cookie options and
 // TTL as the Express app.
 package connectredis

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -18,20 +19,21 @@ import (
 // Name is the store name in errors and problem+json bodies.
 const Name = "connect-redis"
 
-// maxAttempts bounds the optimistic retries of one patch. Conflicts need a
-// concurrent write of the same session between a GET and an EXEC; this many
-// in a row means something rewrites it in a loop.
-const maxAttempts = 16
-
 // ErrContention is wrapped by the error of a patch that lost maxAttempts
 // optimistic transactions in a row.
 var ErrContention = errors.New("connectredis: the session changed under every attempt to patch it")
 
 // Store keeps sessions in connect-redis's format. It implements session.Store,
-// session.Patcher and session.Pinger, and is safe for concurrent use.
+// session.Patcher, session.Mover and session.Pinger, and is safe for
+// concurrent use.
 type Store struct {
 	client redis.UniversalClient
 	prefix string
+	fwd    string // Config.ForwardPrefix
+	// single is true when one server holds every key (a *redis.Client, also
+	// when Sentinel-managed), so that one transaction can hold both keys of a
+	// move (move.go).
+	single bool
 	recs   *express.Records
 	logger *slog.Logger
 	warned atomic.Int32 // corrupt records logged so far
@@ -54,10 +56,14 @@ func New(cfg Config) (*Store, error) {
 	if cfg.Prefix == "" {
 		cfg.Prefix = express.DefaultPrefix
 	}
+	if cfg.ForwardPrefix == "" {
+		cfg.ForwardPrefix = DefaultForwardPrefix
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Store{client: cfg.Client, prefix: cfg.Prefix, recs: recs, logger: cfg.Logger}, nil
+	_, single := cfg.Client.(*redis.Client)
+	return &Store{client: cfg.Client, prefix: cfg.Prefix, fwd: cfg.ForwardPrefix, single: single, recs: recs, logger: cfg.Logger}, nil
 }
 
 // Name returns "connect-redis".
@@ -119,21 +125,34 @@ func (s *Store) Save(ctx context.Context, key string, rec session.Record) error 
 // Patch applies p in an optimistic transaction: WATCH the key, GET it, apply p
 // to its JSON keeping every other member's bytes, then SET it (or EXPIRE it
 // for a touch) in MULTI/EXEC, retried when the key changed meanwhile. A key
-// that is gone is not recreated: applied is false.
+// that is gone is not recreated: applied is false. A record that a Cluster
+// Move has marked (move.go) is not patched either: the move has copied it
+// already, so the change would be lost; applied is false.
 func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (applied bool, err error) {
 	rk := s.prefix + key
-	for range maxAttempts {
+	fk, colocated := s.forwardKey(key)
+	watched := []string{rk}
+	if colocated {
+		watched = append(watched, fk)
+	}
+	err = optimistic(ctx, func() error {
 		applied = false
-		err = s.client.Watch(ctx, func(tx *redis.Tx) error {
-			old, err := tx.Get(ctx, rk).Bytes()
-			if errors.Is(err, redis.Nil) {
-				return nil
-			}
+		return s.client.Watch(ctx, func(tx *redis.Tx) error {
+			vals, err := tx.MGet(ctx, watched...).Result()
 			if err != nil {
 				return err
 			}
+			old, ok := vals[0].(string)
+			if !ok {
+				return nil // gone
+			}
+			if len(vals) > 1 {
+				if m, ok := vals[1].(string); ok && strings.HasPrefix(m, markMoving) {
+					return nil // being moved
+				}
+			}
 			now := time.Now()
-			w, err := s.recs.Patch(old, p, now)
+			w, err := s.recs.Patch([]byte(old), p, now)
 			if err != nil {
 				s.corrupt(key, err)
 				return nil
@@ -151,11 +170,8 @@ func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (applied
 			})
 			applied = err == nil
 			return err
-		}, rk)
-		if !errors.Is(err, redis.TxFailedErr) {
-			break
-		}
-	}
+		}, watched...)
+	})
 	if errors.Is(err, redis.TxFailedErr) {
 		err = fmt.Errorf("%w: %w", ErrContention, err)
 	}
@@ -165,12 +181,52 @@ func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (applied
 	return applied, nil
 }
 
-// Delete removes the record, as connect-redis's destroy does (DEL).
+// Delete removes the record, as connect-redis's destroy does (DEL), together
+// with the forwarding mark under key, if any. When key is the old ID of a
+// session Move rotated, the mark names the new ID, which is deleted in turn,
+// along a chain of moves: a logout that loaded the session before a
+// Regenerate still ends it (move.go).
 func (s *Store) Delete(ctx context.Context, key string) error {
-	if err := s.client.Del(ctx, s.prefix+key).Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return fail(ctx, "delete", err)
 	}
-	return nil
+	// The chase has no length limit: a thief rotating in a loop adds a hop per
+	// Move, the chase removes one per round trip, so it catches up. Each mark
+	// is deleted as it is followed, so a cycle ends at the first key seen again.
+	var seen map[string]bool
+	for {
+		fk, colocated := s.forwardKey(key)
+		if !colocated {
+			// No mark can exist for this key (Move refuses it).
+			if err := s.client.Del(ctx, s.prefix+key).Err(); err != nil {
+				return fail(ctx, "delete", err)
+			}
+			return nil
+		}
+		var mark *redis.StringCmd
+		_, err := s.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			mark = p.Get(ctx, fk)
+			p.Del(ctx, s.prefix+key, fk)
+			return nil
+		})
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return fail(ctx, "delete", err)
+		}
+		to, ok := strings.CutPrefix(mark.Val(), markMoved)
+		if !ok {
+			// No mark, or a move still under way: removing its mark made it
+			// give way (it deletes the record it wrote).
+			return nil
+		}
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		seen[key] = true
+		if seen[to] {
+			return nil
+		}
+		key = to
+	}
 }
 
 // Ping reports whether Redis answers.
