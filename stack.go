@@ -55,7 +55,7 @@ func New(cfg Config) (*Stack, error) {
 	}
 
 	px, err := proxy.New(proxy.Config{Trusted: cfg.TrustedProxies, Hops: cfg.ProxyHops, Source: cfg.ProxyHeader,
-		Logger: cfg.Logger, Fields: fields})
+		Logger: cfg.Logger, Fields: fields, OnRefuse: observedRefusal(cfg.Observer, "proxy")})
 	errs = append(errs, err)
 
 	cs, xs, cerrs := newOriginStages(cfg)
@@ -128,6 +128,7 @@ func newOriginStages(cfg Config) (*cors.CORS, *csrf.CSRF, []error) {
 			Debug:                           cfg.Dev,
 			Logger:                          cfg.Logger,
 			Fields:                          fields,
+			OnRefuse:                        observedRefusal(cfg.Observer, "cors"),
 		})
 		if err != nil {
 			return nil, nil, append(errs, err)

@@ -2,6 +2,7 @@ package cors
 
 import (
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/sesame-go/sesame/problem"
@@ -77,6 +78,16 @@ type Config struct {
 	// are returned by Warnings.
 	// Default: slog.Default().
 	Logger *slog.Logger
+
+	// OnRefuse, when set, is called once for each preflight the stage refuses
+	// (answered 403), with the request and the rule that refused it (SES035 for
+	// an origin not allowed, SES011 for a method or header not allowed, …),
+	// before the answer is written. It must be safe for concurrent use and
+	// should return quickly. An actual request from an origin not allowed is no
+	// refusal: it reaches the handler and the browser hides the answer. The
+	// sesame Stack sets it when its Observer is a sesame.RefusalObserver.
+	// Default nil: nothing is called, at no cost.
+	OnRefuse func(r *http.Request, rule problem.ID)
 
 	// Fields renames this Config's fields in messages ("cors.Config.Methods")
 	// to those of the configuration the user wrote; the sesame Stack sets it so

@@ -3,6 +3,7 @@ package cors
 import (
 	"errors"
 	"log/slog"
+	"net/http"
 	"slices"
 
 	"github.com/sesame-go/sesame/internal/oncelog"
@@ -18,6 +19,7 @@ type CORS struct {
 	anyMethod   bool
 	anyHeader   bool
 	debug       bool
+	onRefuse    func(*http.Request, problem.ID) // nil: refusals are only logged
 
 	methods      map[string]struct{} // allowed methods, safelisted ones included
 	headers      map[string]struct{} // allowed request headers, lower-case
@@ -38,7 +40,7 @@ type CORS struct {
 // which do not stop construction (a MaxAge above Chromium's cap), are returned
 // by Warnings; New never logs them.
 func New(cfg Config) (*CORS, error) {
-	c := &CORS{credentials: cfg.Credentials, debug: cfg.Debug, fields: cfg.Fields}
+	c := &CORS{credentials: cfg.Credentials, debug: cfg.Debug, fields: cfg.Fields, onRefuse: cfg.OnRefuse}
 	c.log.Logger = cfg.Logger
 	if c.log.Logger == nil {
 		c.log.Logger = slog.Default()

@@ -77,6 +77,9 @@ func (c *CORS) acao(origin []string) []string {
 }
 
 func (c *CORS) deny(w http.ResponseWriter, r *http.Request, p *problem.Problem) {
+	if c.onRefuse != nil {
+		c.onRefuse(r, p.Rule)
+	}
 	key := r.Header.Get(hOrigin)
 	if p.Rule == problem.PreflightDenied {
 		key = p.Detail

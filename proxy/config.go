@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/netip"
 	"strings"
 	"sync/atomic"
@@ -95,6 +96,16 @@ type Config struct {
 	// Default: nil, slog.Default() at the time of logging.
 	Logger *slog.Logger
 
+	// OnRefuse, when set, is called for every request whose forwarding headers
+	// were ignored because its peer is not in Trusted, with the rule: SES002
+	// for a private or loopback peer (most likely a proxy missing from
+	// Trusted), SES016 for a public one (a client's own header, or an unlisted
+	// CDN). Unlike Logger, which hears of each cause once, it is called per
+	// request. It must be safe for concurrent use and should return quickly.
+	// The sesame Stack sets it when its Observer is a sesame.RefusalObserver.
+	// Default nil: nothing is called, at no cost.
+	OnRefuse func(r *http.Request, rule problem.ID)
+
 	// Fields renames this Config's fields in messages ("proxy.Config.Trusted")
 	// to those of the configuration the user wrote; the sesame Stack sets it so
 	// that messages name sesame.Config's fields. Default nil: messages name
@@ -111,6 +122,8 @@ type Proxy struct {
 	source  Source
 	logger  *slog.Logger
 	fields  problem.Fields
+	// onRefuse is Config.OnRefuse; nil: findings are only logged, once.
+	onRefuse func(*http.Request, problem.ID)
 
 	// The first finding per rule, set once (compare-and-swap from nil) so that
 	// a cause is logged once per Proxy, not once per request.
@@ -121,7 +134,7 @@ type Proxy struct {
 // New validates c and returns a Proxy. Every problem is reported at once: the
 // error joins one *problem.Problem (rule SES033) per bad entry or setting.
 func New(c Config) (*Proxy, error) {
-	p := &Proxy{hops: c.Hops, source: c.Source, logger: c.Logger, fields: c.Fields}
+	p := &Proxy{hops: c.Hops, source: c.Source, logger: c.Logger, fields: c.Fields, onRefuse: c.OnRefuse}
 	f := c.Fields.Name
 	var errs []error
 	bad := func(detail, fix string) {

@@ -21,26 +21,27 @@ var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 // app then sees every request as coming from the proxy, over plain http, so
 // Secure cookies and rate limits go wrong); a public peer is a client trying
 // its luck or a CDN nobody listed (SES016). The per-request cost, once a cause
-// has been reported, is one atomic load.
+// has been reported, is one atomic load; with Config.OnRefuse set, every such
+// request with a forwarding header is also passed to it.
 func (p *Proxy) noticeUntrusted(r *http.Request, peer netip.Addr) {
 	private := !peer.IsValid() || peer.IsLoopback() || peer.IsPrivate() ||
 		peer.IsLinkLocalUnicast() || cgnat.Contains(peer)
-	slot := &p.untrustedPublic
+	slot, rule := &p.untrustedPublic, problem.SpoofableClientIP
 	if private {
-		slot = &p.untrustedPrivate
+		slot, rule = &p.untrustedPrivate, problem.ProxyNotTrusted
 	}
-	if slot.Load() != nil {
+	if p.onRefuse == nil && slot.Load() != nil {
 		return
 	}
-	header := ""
-	for _, h := range [...]string{hdrXFF, hdrForwarded, hdrXFProto, hdrXFHost} {
-		if len(r.Header[h]) > 0 {
-			header = h
-			break
-		}
-	}
+	header := forwardingHeader(r.Header)
 	if header == "" {
 		return
+	}
+	if p.onRefuse != nil {
+		p.onRefuse(r, rule)
+		if slot.Load() != nil {
+			return
+		}
 	}
 	prob := untrustedProblem(private, peer, header, p.fields)
 	if !slot.CompareAndSwap(nil, prob) {
@@ -59,6 +60,16 @@ func (p *Proxy) noticeUntrusted(r *http.Request, peer netip.Addr) {
 		slog.String("peer", addrString(peer)),
 		slog.String("header", header),
 		slog.String("fix", prob.Fix))
+}
+
+// forwardingHeader returns the first forwarding header h holds, or "".
+func forwardingHeader(h http.Header) string {
+	for _, name := range [...]string{hdrXFF, hdrForwarded, hdrXFProto, hdrXFHost} {
+		if len(h[name]) > 0 {
+			return name
+		}
+	}
+	return ""
 }
 
 func untrustedProblem(private bool, peer netip.Addr, header string, fields problem.Fields) *problem.Problem {

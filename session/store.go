@@ -78,10 +78,10 @@ type Patcher interface {
 //   - Delete(oldKey) after a successful Move also deletes newKey (and whatever
 //     newKey was moved to since): the store keeps a forwarding mark for oldKey
 //     for a bounded time, at least as long as a request that loaded the session
-//     before the move may still run (memstore: until the moved record's deadline
-//     at the time of the move, p.Meta.Expires(), for ever when that is zero;
-//     the Redis, connect-redis, PostgreSQL and bbolt stores: their ForwardTTL,
-//     one minute). The mark is invisible to Load, Patch, Move, UserSessions and
+//     before the move may still run (memstore and mongostore: until the moved
+//     record's deadline at the time of the move, p.Meta.Expires(), for ever in
+//     memstore when that is zero; the Redis, connect-redis, PostgreSQL and bbolt
+//     stores: their ForwardTTL, one minute). The mark is invisible to Load, Patch, Move, UserSessions and
 //     Range (oldKey reads as missing); only Delete follows it. A store whose
 //     key space another program reads keeps the mark where that program does
 //     not look (connectredis: under its own prefix, outside Express's "sess:").
@@ -101,7 +101,7 @@ type Patcher interface {
 // snapshot the request loaded, which can bring back a session destroyed in
 // between and drop a concurrent write. Every store in this repository moves:
 // memstore, redisstore (one server, Sentinel, Cluster, Ring), connectredis,
-// pgstore and boltstore. The conformance suite (session/sessiontest) races Move
+// pgstore, boltstore and mongostore. The conformance suite (session/sessiontest) races Move
 // against Delete, against a sign-out-everywhere and against a concurrent Patch.
 type Mover interface {
 	Move(ctx context.Context, oldKey, newKey string, p Patch) (moved bool, err error)

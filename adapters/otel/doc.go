@@ -20,9 +20,12 @@
 //	sesame.responses.unavailable   counter: responses replaced by the session's
 //	                               ErrorFunc (a 503, rule SES031), by error.type
 //	sesame.requests.refused        counter: requests a stage refused, by
-//	                               sesame.stage (csrf) and sesame.rule
-//	                               (sesame.RefusalObserver; CORS and proxy
-//	                               refusals are not reported yet)
+//	                               sesame.stage and sesame.rule
+//	                               (sesame.RefusalObserver): csrf (writes
+//	                               answered 403), cors (preflights answered
+//	                               403: SES035, SES011, …), proxy (forwarding
+//	                               headers ignored from a peer not trusted:
+//	                               SES002, SES016; the request is served)
 //
 // Each store call is a span of kind client named after its operation
 // ("sesame.store load"), carrying db.system.name, db.operation.name and

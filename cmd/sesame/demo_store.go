@@ -133,7 +133,7 @@ func openMongo(ctx context.Context, spec string, logger *slog.Logger, bad func(s
 	if err != nil {
 		return nil, bad("%v", err)
 	}
-	client, err := mongo.Connect(options.Client().ApplyURI(spec).SetServerSelectionTimeout(5*time.Second))
+	client, err := mongo.Connect(options.Client().ApplyURI(spec).SetServerSelectionTimeout(5 * time.Second))
 	if err != nil {
 		return nil, bad("%v", err)
 	}

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -170,5 +172,8 @@ func needExpress(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Fatal("node is not installed: apt-get install nodejs npm, then npm ci --prefix doctor/testdata/express")
+	}
+	if _, err := os.Stat(filepath.Join(expressDir, "node_modules", "express-session")); err != nil {
+		t.Fatal("doctor/testdata/express/node_modules is missing: run `npm ci --prefix doctor/testdata/express` from the repository root")
 	}
 }

@@ -295,15 +295,23 @@ func startExpress(t *testing.T, scenario string, tls bool, pki testPKI) int {
 		}
 		close(lines)
 	}()
+	// stderr is written by exec's copying goroutine until Wait returns: read it
+	// only after the process is stopped and waited for (else -race reports the
+	// read as a data race whenever node fails to start).
+	stopped := func() string {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return stderr.String()
+	}
 	select {
 	case line, ok := <-lines:
 		var port int
 		if !ok || func() bool { _, err := fmt.Sscanf(line, "listening %d", &port); return err != nil }() {
-			t.Fatalf("node server.js %s did not start: got %q; stderr: %s", scenario, line, stderr.String())
+			t.Fatalf("node server.js %s did not start: got %q; stderr: %s", scenario, line, stopped())
 		}
 		return port
 	case <-time.After(30 * time.Second):
-		t.Fatalf("node server.js %s printed nothing in 30s; stderr: %s", scenario, stderr.String())
+		t.Fatalf("node server.js %s printed nothing in 30s; stderr: %s", scenario, stopped())
 	}
 	return 0
 }

@@ -24,3 +24,9 @@ func TestConformance(t *testing.T) {
 func BenchmarkStore(b *testing.B) {
 	sessiontest.Bench(b, newStore)
 }
+
+// TestRotationRace: issue 15's attack (chained rotations against one "sign out
+// everywhere"), before (Save+Delete) and after (Move); see sessiontest.RotationRace.
+func TestRotationRace(t *testing.T) {
+	sessiontest.RotationRace(t, "memory", newStore(t))
+}

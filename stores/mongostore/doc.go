@@ -58,8 +58,9 @@
 // (ferretdb.go). Several instances sharing one FerretDB v1 can lose a concurrent
 // write. MongoDB itself updates each document atomically.
 //
-// The tests run the conformance suite (session/sessiontest) against an embedded
-// FerretDB v1 on its SQLite backend, started by the test binary, and, when
-// MONGODB_URL is set, against that server too. FerretDB is a dependency of the
-// tests only: a program that imports mongostore does not build it.
+// The tests run the conformance suite (session/sessiontest) against FerretDB v1
+// on its SQLite backend, a process the tests build (without -race) and start,
+// and, when MONGODB_URL is set, against that server too. FerretDB is a
+// dependency of the tests only: a program that imports mongostore does not
+// build it.
 package mongostore

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,8 +17,13 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// embedded is the FerretDB the package's tests share, started by TestMain.
-var embedded *ferret.Server
+// embedded is the FerretDB the package's tests share, started by TestMain from
+// the executable at ferretExe (see package ferret: a process of its own, built
+// without the race detector).
+var (
+	embedded  *ferret.Server
+	ferretExe string
+)
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -30,9 +36,16 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	embedded, err = ferret.Start("", dir)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	ferretExe, err = ferret.Build(ctx, dir)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "mongostore tests: could not start the embedded FerretDB:", err)
+		fmt.Fprintln(os.Stderr, "mongostore tests: could not build the FerretDB test server:", err)
+		return 1
+	}
+	embedded, err = ferret.Start(ferretExe, "", filepath.Join(dir, "data"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "mongostore tests: could not start the FerretDB test server:", err)
 		return 1
 	}
 	defer embedded.Stop()

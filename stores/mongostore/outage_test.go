@@ -40,12 +40,11 @@ var counter = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 // without restarting anything else.
 func TestOutageHTTP(t *testing.T) {
 	dir := t.TempDir()
-	srv, err := ferret.Start("", dir)
+	srv, err := ferret.Start(ferretExe, "", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { srv.Stop() })
-	addr := srv.Addr()
+	t.Cleanup(srv.Stop)
 
 	client := connect(t, srv.URL()+"?serverSelectionTimeoutMS=1000&connectTimeoutMS=500")
 	store := newStore(t, "", mongostore.Config{Collection: newCollection(t, client)})
@@ -109,6 +108,7 @@ func TestOutageHTTP(t *testing.T) {
 		maxDuration = 40 * time.Second
 		stopAt      = 200 // requests before the stop
 		downFor     = 24  // requests answered once it is down (each waits up to a second)
+		recovered   = 100 // 200s after the restart that end the loop early
 	)
 	var (
 		n                                    atomic.Int64
@@ -121,7 +121,7 @@ func TestOutageHTTP(t *testing.T) {
 		wg.Go(func() {
 			c := newClient()
 			last, uncertain := 0, false
-			for n.Load() < maxRequests && time.Now().Before(deadline) {
+			for n.Load() < maxRequests && time.Now().Before(deadline) && after.Load() < recovered {
 				code, h, body, err := get(c, "/count")
 				n.Add(1)
 				switch {
@@ -188,16 +188,18 @@ func TestOutageHTTP(t *testing.T) {
 	}
 	if waitFor(stopAt) {
 		stopped.Store(true)
-		srv.Stop() // FerretDB finishes the requests in flight first
+		srv.Kill() // by PID, SIGKILL: the requests in flight lose their connection
 		down := n.Load()
 		if got := readyz(); got != http.StatusServiceUnavailable {
 			t.Errorf("/readyz with the server down: got %d, want 503", got)
 		}
 		waitFor(down + downFor)
-		srv, err = ferret.Start(addr, dir)
+		addr := srv.Addr()
+		srv, err = srv.Restart()
 		if err != nil {
 			t.Fatalf("restarting FerretDB on %s: %v", addr, err)
 		}
+		t.Cleanup(srv.Stop)
 		restarted.Store(true)
 		t.Logf("stopped after %d requests, restarted after %d", down, n.Load())
 	}
