@@ -84,7 +84,7 @@ func writeInstr(b *strings.Builder, rs []instrResult, err error) {
 	b.WriteString("\n## Instructions per request\n\n")
 	fmt.Fprintf(b, "In process, under valgrind's callgrind (`bench/cmd/instr`, the handler chain and requests of the micro-benchmarks; %d and %d requests, "+
 		"the difference of the two totals divided by %d, so start-up and seeding cancel out; GOMAXPROCS=1). Garbage collection is included. "+
-		"The counts do not depend on the machine's load; garbage-collection timing moves them by about ±2% between runs of the same binary, so a larger change is a change of the code. "+
+		"The counts do not depend on the machine's load; garbage-collection timing moves them by about ±2%% between runs of the same binary, so a larger change is a change of the code. "+
 		"Callgrind runs SHA-256 on the AVX2 code path (it does not offer the SHA extensions), so the signature and store-key hashing weigh more here than on the CPU itself.\n\n",
 		instrLow, instrLow+instrSpan, instrSpan)
 	if err != nil {
