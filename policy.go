@@ -108,13 +108,14 @@ func derive(cfg Config) (policy, []error) {
 			"a cross-site front end depends on cross-site cookies: Safari and Firefox in strict mode may still refuse them, and Chromium keeps only the Partitioned cookie",
 			"put the front end and the API on one site (app.example.com and api.example.com), or serve the API through the front end's origin (a /api reverse proxy)"))
 	}
-	if p.secure == session.SecureAlways && cfg.CookieDomain == "" && (cfg.CookiePath == "" || cfg.CookiePath == "/") {
-		// RFC 6265bis §4.1.3.2: __Host- promises Secure, no Domain, Path=/ —
-		// the browser then refuses any cookie of that name set by a subdomain
-		// or over plain HTTP.
-		p.cookieName = "__Host-sid"
-	} else {
-		p.cookieName = "sid"
+	// __Host- (RFC 6265bis §4.1.3.2) makes the browser refuse any cookie of that
+	// name set by a subdomain or over plain HTTP. Whether the cookie this policy
+	// writes may carry it is cookie's prefix rule (Secure, no Domain, Path=/),
+	// asked of the cookie itself rather than restated here.
+	p.cookieName = "sid"
+	host := cookie.Cookie{Name: "__Host-sid", Value: "x", Secure: p.secure == session.SecureAlways, Domain: cfg.CookieDomain, Path: cfg.CookiePath}
+	if _, err := host.Check(api.Host); err == nil {
+		p.cookieName = host.Name
 	}
 	return p, errs
 }
