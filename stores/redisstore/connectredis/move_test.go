@@ -82,8 +82,15 @@ func (p *pauser) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Proce
 // transactions run).
 type deployment func(t *testing.T, p *pauser) redis.UniversalClient
 
+// moveTimeout bounds each network step of the interleaving tests. They test
+// which writes win, not outages: redistest's 500 ms is for fault tests, and a
+// loaded machine running other packages under -race can exceed it mid-move.
+const moveTimeout = 5 * time.Second
+
 func singleDeployment(t *testing.T, p *pauser) redis.UniversalClient {
-	c := redis.NewClient(redistest.Options(redistest.SharedAddr()))
+	o := redistest.Options(redistest.SharedAddr())
+	o.ReadTimeout, o.WriteTimeout = moveTimeout, moveTimeout
+	c := redis.NewClient(o)
 	t.Cleanup(func() { c.Close() })
 	if p != nil {
 		c.AddHook(p)
@@ -101,7 +108,7 @@ func clusterDeployment(t *testing.T) deployment {
 		o := redistest.Options("")
 		c := redis.NewClusterClient(&redis.ClusterOptions{
 			Addrs: addrs, ContextTimeoutEnabled: true, DialTimeout: o.DialTimeout,
-			ReadTimeout: o.ReadTimeout, WriteTimeout: o.WriteTimeout, MaxRetries: o.MaxRetries,
+			ReadTimeout: moveTimeout, WriteTimeout: moveTimeout, MaxRetries: o.MaxRetries,
 		})
 		if p != nil {
 			c.OnNewNode(func(n *redis.Client) { n.AddHook(p) })
