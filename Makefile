@@ -32,9 +32,10 @@ node-deps:
 	done
 
 vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt -w these files:"; echo "$$unformatted"; exit 1; fi
 	@for m in $(MODULES); do echo "go vet $$m/..."; (cd $$m && $(GO) vet ./...) || exit 1; done
 
-# staticcheck's version is pinned by the tool directive in tools/go.mod (a module
+# staticcheck (run as `go tool staticcheck`): its version is pinned by the tool directive in tools/go.mod (a module
 # of its own, in go.work, so users' module graphs never see it): nothing to
 # install by hand, the first run builds it.
 staticcheck:
