@@ -3,11 +3,9 @@ package boltstore
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"time"
 
 	"github.com/sesame-go/sesame/session"
-	"github.com/sesame-go/sesame/stores/boltstore/internal/record"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -35,23 +33,10 @@ func (s *Store) Move(ctx context.Context, oldKey, newKey string, p session.Patch
 		if old == nil {
 			return nil
 		}
-		rec, err := record.Decode(old)
-		if err != nil {
-			return err
-		}
 		now := time.Now()
-		if !rec.Live(now) {
-			return b.remove(ok, old) // never resurrected; tidied while we are here
-		}
-		values := rec.Values // Decode's own map: ours to change
-		if values == nil {
-			values = make(map[string]json.RawMessage, len(p.Set))
-		}
-		for name, v := range p.Set {
-			values[name] = v // Encode copies the bytes: p.Set is not retained
-		}
-		for _, name := range p.Delete {
-			delete(values, name)
+		next, live, err := b.patched(ok, old, p, now)
+		if err != nil || !live {
+			return err
 		}
 		moved = true
 		if err := b.remove(ok, old); err != nil {
@@ -61,7 +46,6 @@ func (s *Store) Move(ctx context.Context, oldKey, newKey string, p session.Patch
 		if err := b.forwards.Put(ok, append(fw, nk...)); err != nil {
 			return err
 		}
-		next := session.Record{Meta: p.Meta, Values: values}
 		if !next.Live(now) {
 			return nil // the patch ends the session: moved away, and gone
 		}

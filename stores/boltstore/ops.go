@@ -83,26 +83,12 @@ func (s *Store) Patch(ctx context.Context, key string, p session.Patch) (bool, e
 		if old == nil {
 			return nil
 		}
-		rec, err := record.Decode(old)
-		if err != nil {
+		now := time.Now()
+		next, live, err := b.patched(k, old, p, now)
+		if err != nil || !live {
 			return err
 		}
-		now := time.Now()
-		if !rec.Live(now) {
-			return b.remove(k, old) // never resurrected; tidied while we are here
-		}
-		values := rec.Values // Decode's own map: ours to change
-		if values == nil {
-			values = make(map[string]json.RawMessage, len(p.Set))
-		}
-		for name, v := range p.Set {
-			values[name] = v // Encode copies the bytes: p.Set is not retained
-		}
-		for _, name := range p.Delete {
-			delete(values, name)
-		}
 		applied = true
-		next := session.Record{Meta: p.Meta, Values: values}
 		if !next.Live(now) {
 			return b.remove(k, old)
 		}
@@ -147,4 +133,29 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 		return s.fail("delete", err)
 	}
 	return nil
+}
+
+// patched decodes the record stored under key (bytes old) and returns it with p
+// applied: p.Meta replaces its Meta, p.Set is written and p.Delete removed over
+// the values stored now. live is false when the stored record has expired: it is
+// removed while we are here and never resurrected. Patch and Move share it.
+func (b buckets) patched(key, old []byte, p session.Patch, now time.Time) (next session.Record, live bool, err error) {
+	rec, err := record.Decode(old)
+	if err != nil {
+		return session.Record{}, false, err
+	}
+	if !rec.Live(now) {
+		return session.Record{}, false, b.remove(key, old)
+	}
+	values := rec.Values // Decode's own map: ours to change
+	if values == nil {
+		values = make(map[string]json.RawMessage, len(p.Set))
+	}
+	for name, v := range p.Set {
+		values[name] = v // Encode copies the bytes: p.Set is not retained
+	}
+	for _, name := range p.Delete {
+		delete(values, name)
+	}
+	return session.Record{Meta: p.Meta, Values: values}, true, nil
 }
