@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"hash"
 	"sync"
-	"unsafe"
 
 	"github.com/sesame-go/sesame/problem"
 )
@@ -138,7 +136,7 @@ func (kr *Keyring) AppendSigned(dst []byte, value string) []byte {
 // Verify checks a string written by Sign against every key, first to last, and
 // returns the value before the last "." with the index of the key that verified it.
 // ok is false for a missing tag or one that no key produced. The comparison is
-// constant-time (crypto/subtle).
+// constant-time (hmac.Equal).
 func (kr *Keyring) Verify(signed string) (value string, key int, ok bool) {
 	// The tag has a fixed length and no "." (base64url): the last "." is where
 	// it must start, or the value is not one Sign wrote.
@@ -147,19 +145,25 @@ func (kr *Keyring) Verify(signed string) (value string, key int, ok bool) {
 		return "", -1, false
 	}
 	value, tag := signed[:dot], signed[dot+1:]
-	// Compare encoded tags: Sign's encoding of the expected MAC is the one
-	// canonical form, so a tag that decodes to the same bytes with other
-	// trailing bits (or holds a byte outside base64url, a "." among them) does
-	// not verify. Encoding 32 bytes costs less than a strict decode of 43
-	// characters, and needs no error path.
-	var sum [sha256.Size]byte
-	var want [TagLen]byte
+	// Decode strictly: base64url with no padding, and the canonical last character
+	// (a non-canonical one decodes to the same bytes and must not verify twice).
+	// A "." in the tag fails here too. The tag is the caller's, not a secret:
+	// decoding it, rather than encoding the expected MAC, keeps secret bytes out
+	// of table lookups.
+	var got [sha256.Size]byte
+	var raw [TagLen]byte
+	copy(raw[:], tag)
+	if n, err := strictB64.Decode(got[:], raw[:]); err != nil || n != sha256.Size {
+		return "", -1, false
+	}
+	var want [sha256.Size]byte
 	for i := range kr.keys {
-		kr.mac(i, &sum, value)
-		base64.RawURLEncoding.Encode(want[:], sum[:])
-		if subtle.ConstantTimeCompare(unsafe.Slice(unsafe.StringData(tag), TagLen), want[:]) == 1 {
+		kr.mac(i, &want, value)
+		if hmac.Equal(got[:], want[:]) {
 			return value, i, true
 		}
 	}
 	return "", -1, false
 }
+
+var strictB64 = base64.RawURLEncoding.Strict()
