@@ -61,7 +61,8 @@ const (
 type cache struct {
 	client  *redis.Client
 	local   *redis.LocalCache
-	ns      string // go-redis's namespace of this client's keys in local (see evict)
+	decoded *decodedLayer // Records decoded from local's replies (cachefast.go)
+	ns      string        // go-redis's namespace of this client's keys in local (see evict)
 	logger  *slog.Logger
 	once    sync.Once
 	active  atomic.Bool
@@ -104,10 +105,11 @@ func newCache(c redis.UniversalClient, cfg *CacheConfig, logger *slog.Logger) *c
 	opt.ClientSideCacheConfig = cc
 	opt.ClientSideCache = local
 	return &cache{
-		client: redis.NewClient(&opt),
-		local:  local,
-		ns:     strconv.Itoa(opt.DB) + "\x00" + strconv.Itoa(len(opt.Username)) + ":" + opt.Username + "\x00",
-		logger: logger,
+		client:  redis.NewClient(&opt),
+		local:   local,
+		decoded: newDecodedLayer(cc.MaxEntries),
+		ns:      strconv.Itoa(opt.DB) + "\x00" + strconv.Itoa(len(opt.Username)) + ":" + opt.Username + "\x00",
+		logger:  logger,
 	}
 }
 
