@@ -34,7 +34,12 @@ import (
 //
 // Memory: each cached session costs its HGETALL reply (the six meta fields, the
 // values' JSON, about 300 bytes for a small session) plus go-redis's bookkeeping
-// of the key, bounded by MaxEntries and MaxMemoryBytes.
+// of the key, bounded by MaxEntries and MaxMemoryBytes; and, once read from the
+// cache, the Record decoded from that reply with a copy of the reply it came
+// from (about as much again), so that a hit is not parsed twice (cachefast.go).
+// That decoded layer holds at most MaxEntries sessions and serves a Record only
+// while go-redis still holds the very reply it was decoded from: it never
+// lengthens the staleness window below.
 type CacheConfig struct {
 	// MaxEntries bounds the number of cached sessions. Default (0): 100,000.
 	MaxEntries int
