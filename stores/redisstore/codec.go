@@ -23,6 +23,14 @@ const (
 	// Lua scripts, which must refuse to patch a record that has expired by the
 	// application's clock even if Redis has not dropped it yet.
 	fieldExpires = "m:expires"
+	// fieldTouchedMicros and fieldAbsoluteMillis repeat Touched (Unix
+	// microseconds) and Absolute (Unix milliseconds rounded up, 0: none) for
+	// applyScript, which moves the idle deadline server-side without parsing
+	// RFC 3339 in Lua. Records written before they existed load without them;
+	// an Apply of such a record falls back to a read and a patch, which adds
+	// them.
+	fieldTouchedMicros  = "m:touched-us"
+	fieldAbsoluteMillis = "m:absolute-ms"
 	// fieldMoving marks a record a Cluster move has copied and not yet
 	// finalized; its value is the new store key (see move.go). Patches refuse a
 	// record that carries it.
@@ -32,7 +40,10 @@ const (
 	fieldMoved = "m:moved"
 
 	valuePrefix = "v:"
-	metaFields  = 6
+	metaFields  = 8
+	// legacyMetaFields is the count of records written before
+	// fieldTouchedMicros and fieldAbsoluteMillis.
+	legacyMetaFields = 6
 )
 
 // appendMeta appends the meta fields of m as field, value pairs.
@@ -44,6 +55,8 @@ func appendMeta(args []any, m session.Meta) []any {
 		fieldAbsolute, formatTime(m.Absolute),
 		fieldUser, m.User,
 		fieldExpires, strconv.FormatInt(expiresMillis(m.Expires()), 10),
+		fieldTouchedMicros, strconv.FormatInt(m.Touched.UnixMicro(), 10),
+		fieldAbsoluteMillis, strconv.FormatInt(expiresMillis(m.Absolute), 10),
 	)
 }
 
@@ -150,7 +163,7 @@ func decode(fields map[string]string) (session.Record, error) {
 			rec.Idle = time.Duration(n)
 		case fieldUser:
 			rec.User = v
-		case fieldExpires:
+		case fieldExpires, fieldTouchedMicros, fieldAbsoluteMillis:
 			_, err = strconv.ParseInt(v, 10, 64)
 		default:
 			return session.Record{}, corrupt("unknown field " + strconv.Quote(f))
@@ -160,7 +173,11 @@ func decode(fields map[string]string) (session.Record, error) {
 		}
 	}
 	if seen != metaFields {
-		return session.Record{}, corrupt("meta fields missing")
+		_, t := fields[fieldTouchedMicros]
+		_, a := fields[fieldAbsoluteMillis]
+		if seen != legacyMetaFields || t || a {
+			return session.Record{}, corrupt("meta fields missing")
+		}
 	}
 	return rec, nil
 }

@@ -142,3 +142,79 @@ if ARGV[1] ~= '' and old ~= '' then
 end
 return {n, old, to}
 `)
+
+// applyScript writes a change to a session the caller has not read
+// (session.Applier) and moves its idle deadline when TouchInterval has passed
+// since the stored Touched, all server-side: a write of a session the request
+// never read is one round trip. It reads the numeric meta fields
+// (m:touched-us, m:absolute-ms, m:idle) rather than RFC 3339.
+//
+//	KEYS[1]  the session hash
+//	ARGV[1]  now, Unix milliseconds (rounded down) on the application's clock
+//	ARGV[2]  now's nanoseconds within its millisecond
+//	ARGV[3]  now, Unix microseconds
+//	ARGV[4]  now, RFC 3339 (the new m:touched)
+//	ARGV[5]  TouchInterval, microseconds
+//	ARGV[6]  the key prefix when this script keeps the user sets, else ""
+//	ARGV[7]  the store key (the member of the user set)
+//	ARGV[8]  n, the number of fields to delete, then those n fields
+//	then     field, value pairs to set
+//
+// It returns {0} when no live session is there (missing, expired, a forward,
+// or being moved on a Cluster), {-1} for a record written before the numeric
+// fields existed (nothing changed: the caller falls back), else {1, touched,
+// ttl, created, touched, idle, absolute, user}: touched is 1 when the deadline
+// moved, ttl the new TTL in milliseconds then (-1 otherwise), and the meta
+// fields as stored after the change.
+var applyScript = redis.NewScript(luaIndex + `
+local h = KEYS[1]
+if redis.call('TYPE', h).ok ~= 'hash' then
+  return {0}
+end
+local m = redis.call('HMGET', h, 'm:expires', 'm:moving', 'm:touched-us', 'm:absolute-ms', 'm:idle',
+  'm:created', 'm:touched', 'm:absolute', 'm:user')
+local now = tonumber(ARGV[1])
+local exp = tonumber(m[1])
+if exp == nil or (exp ~= 0 and exp <= now) or m[2] then
+  return {0}
+end
+local tus, abs, idle = tonumber(m[3]), tonumber(m[4]), tonumber(m[5])
+if tus == nil or abs == nil or idle == nil then
+  return {-1}
+end
+local ndel = tonumber(ARGV[8])
+local first = 9 + ndel
+local i = 9
+while i < first do
+  local j = math.min(i + 255, first - 1)
+  redis.call('HDEL', h, unpack(ARGV, i, j))
+  i = j + 1
+end
+i = first
+while i <= #ARGV do
+  local j = math.min(i + 255, #ARGV)
+  redis.call('HSET', h, unpack(ARGV, i, j))
+  i = j + 1
+end
+local touched, ttl, t = 0, -1, m[7] or ''
+if idle > 0 and tonumber(ARGV[3]) - tus >= tonumber(ARGV[5]) then
+  -- The new idle deadline, now + idle in milliseconds rounded up, capped by
+  -- the absolute one.
+  local ns = tonumber(ARGV[2]) + idle
+  local dl = now + math.floor(ns / 1000000)
+  if ns % 1000000 ~= 0 then
+    dl = dl + 1
+  end
+  if abs ~= 0 and abs < dl then
+    dl = abs
+  end
+  touched, t, ttl = 1, ARGV[4], dl - now
+  redis.call('HSET', h, 'm:touched', t, 'm:touched-us', ARGV[3], 'm:expires', string.format('%.0f', dl))
+  redis.call('PEXPIRE', h, ttl)
+  local user = m[9] or ''
+  if ARGV[6] ~= '' and user ~= '' then
+    index(ARGV[6] .. 'u:{' .. user .. '}', ARGV[7], ttl)
+  end
+end
+return {1, touched, ttl, m[6] or '', t, m[5], m[8] or '', m[9] or ''}
+`)

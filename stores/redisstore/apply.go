@@ -1,0 +1,150 @@
+package redisstore
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/sesame-go/sesame/session"
+)
+
+var _ session.Applier = (*Store)(nil)
+
+// Apply writes a change to the session under key without the caller having
+// read it (session.Applier): one applyScript call, which checks that the
+// session is live by the application's clock (a.Now) and not being moved,
+// sets and deletes the fields, and moves the idle deadline (m:touched, the
+// TTL, and on a single server the user set's TTL) when a.TouchInterval has
+// passed since the stored Touched. On a Cluster or Ring a moved deadline
+// extends the user set in a second call, as a Patch's pipeline does. A record
+// written by an older version (without the numeric meta fields) is read and
+// patched instead, which adds them.
+func (s *Store) Apply(ctx context.Context, key string, a session.Apply) (session.Applied, error) {
+	defer s.evict(key)
+	if err := ctx.Err(); err != nil {
+		return session.Applied{}, fail(ctx, "apply", err)
+	}
+	now := a.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	prefix := ""
+	if s.single {
+		prefix = s.prefix
+	}
+	interval := a.TouchInterval / time.Microsecond
+	if a.TouchInterval%time.Microsecond != 0 {
+		interval++
+	}
+	args := make([]any, 0, 8+len(a.Delete)+2*len(a.Set))
+	args = append(args, now.UnixMilli(), now.Nanosecond()%int(time.Millisecond), now.UnixMicro(), formatTime(now),
+		int64(interval), prefix, key, len(a.Delete))
+	for _, f := range a.Delete {
+		args = append(args, valuePrefix+f)
+	}
+	for f, v := range a.Set {
+		args = append(args, valuePrefix+f, []byte(v))
+	}
+	c := call{script: applyScript, keys: []string{s.sessionKey(key)}, args: args}
+	c.run(ctx, s.client)
+	reply, err := c.cmd.Slice()
+	if err != nil {
+		return session.Applied{}, fail(ctx, "apply", err)
+	}
+	if len(reply) == 0 {
+		return session.Applied{}, fail(ctx, "apply", errUnexpectedReply)
+	}
+	switch reply[0] {
+	case int64(0):
+		return session.Applied{}, nil
+	case int64(-1):
+		return s.applyLegacy(ctx, key, a, now)
+	}
+	r, ttl, err := appliedReply(reply, now)
+	if err != nil {
+		if err == errUnexpectedReply {
+			return session.Applied{}, fail(ctx, "apply", err)
+		}
+		// Meta this store cannot read: Load reports such a record missing,
+		// and so does Apply.
+		s.warn.corrupt(key, err)
+		return session.Applied{}, nil
+	}
+	if r.Touched && !s.single && r.Meta.User != "" {
+		// The user set is in another slot: extend it here, as write does in
+		// its pipeline. Only when the deadline moved, once per TouchInterval.
+		idx := call{script: indexScript, keys: []string{s.userKey(r.Meta.User)}, args: []any{key, ttl}}
+		idx.run(ctx, s.client)
+		if err := idx.cmd.Err(); err != nil {
+			return session.Applied{}, fail(ctx, "apply", err)
+		}
+	}
+	return r, nil
+}
+
+// appliedReply decodes applyScript's {1, touched, ttl, created, touched,
+// idle, absolute, user}.
+func appliedReply(reply []any, now time.Time) (session.Applied, int64, error) {
+	if len(reply) != 8 {
+		return session.Applied{}, 0, errUnexpectedReply
+	}
+	touched, ok1 := reply[1].(int64)
+	ttl, ok2 := reply[2].(int64)
+	var strs [5]string
+	for i := range strs {
+		var ok bool
+		if strs[i], ok = reply[3+i].(string); !ok {
+			return session.Applied{}, 0, errUnexpectedReply
+		}
+	}
+	if !ok1 || !ok2 {
+		return session.Applied{}, 0, errUnexpectedReply
+	}
+	r := session.Applied{Applied: true, Touched: touched == 1}
+	var err error
+	if r.Meta.Created, err = parseTime(strs[0]); err != nil {
+		return session.Applied{}, 0, corrupt("field " + fieldCreated + ": " + err.Error())
+	}
+	if r.Touched {
+		r.Meta.Touched = now
+	} else if r.Meta.Touched, err = parseTime(strs[1]); err != nil {
+		return session.Applied{}, 0, corrupt("field " + fieldTouched + ": " + err.Error())
+	}
+	idle, err := strconv.ParseInt(strs[2], 10, 64)
+	if err != nil {
+		return session.Applied{}, 0, corrupt("field " + fieldIdle + ": " + err.Error())
+	}
+	r.Meta.Idle = time.Duration(idle)
+	if r.Meta.Absolute, err = parseTime(strs[3]); err != nil {
+		return session.Applied{}, 0, corrupt("field " + fieldAbsolute + ": " + err.Error())
+	}
+	r.Meta.User = strs[4]
+	return r, ttl, nil
+}
+
+// applyLegacy applies a to a record written before the numeric meta fields:
+// it reads the record, decides the touch here, and patches it (the patch
+// writes every meta field, so the next Apply of this record is one call). The
+// patch is atomic and refuses a record that is gone meanwhile; a touch that a
+// concurrent request made between the read and the patch is overwritten by
+// this one's, which is as recent.
+func (s *Store) applyLegacy(ctx context.Context, key string, a session.Apply, now time.Time) (session.Applied, error) {
+	fields, err := s.client.HGetAll(ctx, s.sessionKey(key)).Result()
+	if err != nil {
+		return session.Applied{}, fail(ctx, "apply", err)
+	}
+	rec, err := decode(fields)
+	if err != nil || !rec.Live(now) {
+		return session.Applied{}, nil
+	}
+	meta := rec.Meta
+	touched := meta.Idle > 0 && now.Sub(meta.Touched) >= a.TouchInterval
+	if touched {
+		meta.Touched = now
+	}
+	applied, err := s.write(ctx, "apply", key, meta, a.Delete, a.Set)
+	if err != nil || !applied {
+		return session.Applied{}, err
+	}
+	return session.Applied{Meta: meta, Applied: true, Touched: touched}, nil
+}
