@@ -13,6 +13,17 @@ import "github.com/redis/go-redis/v9"
 // Cluster or Ring the sets live on other nodes, so the scripts leave them alone
 // (the prefix argument is "") and the Go side updates them in the same pipeline.
 
+// luaExpiry reads the first number of a fieldExpires value (codec.go): the
+// record's deadline in Unix milliseconds, 0 for never, nil for no such field.
+const luaExpiry = `
+local function expiry(v)
+  if not v then
+    return nil
+  end
+  return tonumber(string.match(v, '^%d+'))
+end
+`
+
 // luaIndex adds a member to a user set and keeps the set alive at least as long
 // as the member: a new set expires with its first member, an existing one is only
 // ever extended, and a member without expiry makes the set persistent.
@@ -47,7 +58,7 @@ end
 //	then     field, value pairs to set (meta fields included)
 //
 // It returns {applied, old user}.
-var writeScript = redis.NewScript(luaIndex + `
+var writeScript = redis.NewScript(luaExpiry + luaIndex + `
 local h = KEYS[1]
 local now = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
@@ -57,7 +68,7 @@ local moving = false
 if redis.call('TYPE', h).ok == 'hash' then
   local m = redis.call('HMGET', h, 'm:expires', 'm:user', 'm:moving')
   old = m[2] or ''
-  local exp = tonumber(m[1])
+  local exp = expiry(m[1])
   live = exp ~= nil and (exp == 0 or exp > now)
   moving = m[3] ~= false
 end
@@ -146,8 +157,8 @@ return {n, old, to}
 // applyScript writes a change to a session the caller has not read
 // (session.Applier) and moves its idle deadline when TouchInterval has passed
 // since the stored Touched, all server-side: a write of a session the request
-// never read is one round trip. It reads the numeric meta fields
-// (m:touched-us, m:absolute-ms, m:idle) rather than RFC 3339.
+// never read is one round trip. It reads the numbers of m:expires and m:idle,
+// never RFC 3339.
 //
 //	KEYS[1]  the session hash
 //	ARGV[1]  now, Unix milliseconds (rounded down) on the application's clock
@@ -161,27 +172,29 @@ return {n, old, to}
 //	then     field, value pairs to set
 //
 // It returns {0} when no live session is there (missing, expired, a forward,
-// or being moved on a Cluster), {-1} for a record written before the numeric
-// fields existed (nothing changed: the caller falls back), else {1, touched,
-// ttl, created, touched, idle, absolute, user}: touched is 1 when the deadline
-// moved, ttl the new TTL in milliseconds then (-1 otherwise), and the meta
-// fields as stored after the change.
+// or being moved on a Cluster), {-1} for a live record whose m:expires holds
+// one number, written before the other two existed (nothing changed: the
+// caller falls back), else {1, touched, ttl, created, touched, idle, absolute,
+// user}: touched is 1 when the deadline moved, ttl the new TTL in milliseconds
+// then (-1 otherwise), and the meta fields as stored after the change.
 var applyScript = redis.NewScript(luaIndex + `
 local h = KEYS[1]
 if redis.call('TYPE', h).ok ~= 'hash' then
   return {0}
 end
-local m = redis.call('HMGET', h, 'm:expires', 'm:moving', 'm:touched-us', 'm:absolute-ms', 'm:idle',
-  'm:created', 'm:touched', 'm:absolute', 'm:user')
+local m = redis.call('HMGET', h, 'm:expires', 'm:moving', 'm:idle', 'm:created', 'm:touched', 'm:absolute', 'm:user')
 local now = tonumber(ARGV[1])
-local exp = tonumber(m[1])
+local e = m[1] or ''
+local exp = tonumber(string.match(e, '^%d+'))
 if exp == nil or (exp ~= 0 and exp <= now) or m[2] then
   return {0}
 end
-local tus, abs, idle = tonumber(m[3]), tonumber(m[4]), tonumber(m[5])
-if tus == nil or abs == nil or idle == nil then
+local tus, abs = string.match(e, '^%d+ (%-?%d+) (%d+)$')
+local idle = tonumber(m[3])
+if tus == nil or idle == nil then
   return {-1}
 end
+tus, abs = tonumber(tus), tonumber(abs)
 local ndel = tonumber(ARGV[8])
 local first = 9 + ndel
 local i = 9
@@ -196,7 +209,7 @@ while i <= #ARGV do
   redis.call('HSET', h, unpack(ARGV, i, j))
   i = j + 1
 end
-local touched, ttl, t = 0, -1, m[7] or ''
+local touched, ttl, t = 0, -1, m[5] or ''
 if idle > 0 and tonumber(ARGV[3]) - tus >= tonumber(ARGV[5]) then
   -- The new idle deadline, now + idle in milliseconds rounded up, capped by
   -- the absolute one.
@@ -209,12 +222,12 @@ if idle > 0 and tonumber(ARGV[3]) - tus >= tonumber(ARGV[5]) then
     dl = abs
   end
   touched, t, ttl = 1, ARGV[4], dl - now
-  redis.call('HSET', h, 'm:touched', t, 'm:touched-us', ARGV[3], 'm:expires', string.format('%.0f', dl))
+  redis.call('HSET', h, 'm:touched', t, 'm:expires', string.format('%.0f %s %.0f', dl, ARGV[3], abs))
   redis.call('PEXPIRE', h, ttl)
-  local user = m[9] or ''
+  local user = m[7] or ''
   if ARGV[6] ~= '' and user ~= '' then
     index(ARGV[6] .. 'u:{' .. user .. '}', ARGV[7], ttl)
   end
 end
-return {1, touched, ttl, m[6] or '', t, m[5], m[8] or '', m[9] or ''}
+return {1, touched, ttl, m[4] or '', t, m[3], m[6] or '', m[7] or ''}
 `)
