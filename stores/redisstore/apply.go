@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sesame-go/sesame/session"
@@ -36,9 +37,20 @@ func (s *Store) Apply(ctx context.Context, key string, a session.Apply) (session
 	if a.TouchInterval%time.Microsecond != 0 {
 		interval++
 	}
-	args := make([]any, 0, 8+len(a.Delete)+2*len(a.Set))
-	args = append(args, now.UnixMilli(), now.Nanosecond()%int(time.Millisecond), now.UnixMicro(), formatTime(now),
-		int64(interval), prefix, key, len(a.Delete))
+	clock := make([]byte, 0, 128)
+	clock = strconv.AppendInt(clock, now.UnixMilli(), 10)
+	clock = append(clock, ' ')
+	clock = strconv.AppendInt(clock, int64(now.Nanosecond()%int(time.Millisecond)), 10)
+	clock = append(clock, ' ')
+	clock = strconv.AppendInt(clock, now.UnixMicro(), 10)
+	clock = append(clock, ' ')
+	clock = strconv.AppendInt(clock, int64(interval), 10)
+	clock = append(clock, ' ')
+	clock = now.UTC().AppendFormat(clock, time.RFC3339Nano)
+	clock = append(clock, ' ')
+	clock = append(clock, key...)
+	args := make([]any, 0, 3+len(a.Delete)+2*len(a.Set))
+	args = append(args, clock, prefix, len(a.Delete))
 	for _, f := range a.Delete {
 		args = append(args, valuePrefix+f)
 	}
@@ -60,7 +72,11 @@ func (s *Store) Apply(ctx context.Context, key string, a session.Apply) (session
 	case int64(-1):
 		return s.applyLegacy(ctx, key, a, now)
 	}
-	r, ttl, err := appliedReply(reply, now)
+	packed, ok := reply[len(reply)-1].(string)
+	if len(reply) != 2 || !ok {
+		return session.Applied{}, fail(ctx, "apply", errUnexpectedReply)
+	}
+	r, ttl, err := appliedReply(packed, now)
 	if err != nil {
 		if err == errUnexpectedReply {
 			return session.Applied{}, fail(ctx, "apply", err)
@@ -82,43 +98,40 @@ func (s *Store) Apply(ctx context.Context, key string, a session.Apply) (session
 	return r, nil
 }
 
-// appliedReply decodes applyScript's {1, touched, ttl, created, touched,
-// idle, absolute, user}.
-func appliedReply(reply []any, now time.Time) (session.Applied, int64, error) {
-	if len(reply) != 8 {
-		return session.Applied{}, 0, errUnexpectedReply
-	}
-	touched, ok1 := reply[1].(int64)
-	ttl, ok2 := reply[2].(int64)
-	var strs [5]string
-	for i := range strs {
+// appliedReply decodes the second element of applyScript's reply:
+// "<touched> <ttl>\n<created>\n<touched time>\n<idle>\n<absolute>\n<user>".
+func appliedReply(packed string, now time.Time) (session.Applied, int64, error) {
+	var lines [5]string
+	rest := packed
+	for i := range lines {
 		var ok bool
-		if strs[i], ok = reply[3+i].(string); !ok {
+		if lines[i], rest, ok = strings.Cut(rest, "\n"); !ok {
 			return session.Applied{}, 0, errUnexpectedReply
 		}
 	}
-	if !ok1 || !ok2 {
+	flag, ttlText, ok := strings.Cut(lines[0], " ")
+	ttl, err := strconv.ParseInt(ttlText, 10, 64)
+	if !ok || err != nil || (flag != "0" && flag != "1") {
 		return session.Applied{}, 0, errUnexpectedReply
 	}
-	r := session.Applied{Applied: true, Touched: touched == 1}
-	var err error
-	if r.Meta.Created, err = parseTime(strs[0]); err != nil {
+	r := session.Applied{Applied: true, Touched: flag == "1"}
+	r.Meta.User = rest
+	if r.Meta.Created, err = parseTime(lines[1]); err != nil {
 		return session.Applied{}, 0, corrupt("field " + fieldCreated + ": " + err.Error())
 	}
 	if r.Touched {
 		r.Meta.Touched = now
-	} else if r.Meta.Touched, err = parseTime(strs[1]); err != nil {
+	} else if r.Meta.Touched, err = parseTime(lines[2]); err != nil {
 		return session.Applied{}, 0, corrupt("field " + fieldTouched + ": " + err.Error())
 	}
-	idle, err := strconv.ParseInt(strs[2], 10, 64)
+	idle, err := strconv.ParseInt(lines[3], 10, 64)
 	if err != nil {
 		return session.Applied{}, 0, corrupt("field " + fieldIdle + ": " + err.Error())
 	}
 	r.Meta.Idle = time.Duration(idle)
-	if r.Meta.Absolute, err = parseTime(strs[3]); err != nil {
+	if r.Meta.Absolute, err = parseTime(lines[4]); err != nil {
 		return session.Applied{}, 0, corrupt("field " + fieldAbsolute + ": " + err.Error())
 	}
-	r.Meta.User = strs[4]
 	return r, ttl, nil
 }
 

@@ -158,32 +158,34 @@ return {n, old, to}
 // (session.Applier) and moves its idle deadline when TouchInterval has passed
 // since the stored Touched, all server-side: a write of a session the request
 // never read is one round trip. It reads the numbers of m:expires and m:idle,
-// never RFC 3339.
+// never RFC 3339. Its clock arguments travel in one string and its reply in
+// another, which saves the client an allocation per value.
 //
 //	KEYS[1]  the session hash
-//	ARGV[1]  now, Unix milliseconds (rounded down) on the application's clock
-//	ARGV[2]  now's nanoseconds within its millisecond
-//	ARGV[3]  now, Unix microseconds
-//	ARGV[4]  now, RFC 3339 (the new m:touched)
-//	ARGV[5]  TouchInterval, microseconds
-//	ARGV[6]  the key prefix when this script keeps the user sets, else ""
-//	ARGV[7]  the store key (the member of the user set)
-//	ARGV[8]  n, the number of fields to delete, then those n fields
+//	ARGV[1]  "<ms> <ns> <us> <interval> <rfc3339> <member>": now in Unix
+//	         milliseconds (rounded down), now's nanoseconds within that
+//	         millisecond, now in Unix microseconds, TouchInterval in
+//	         microseconds, now in RFC 3339 (the new m:touched), and the store
+//	         key (the member of the user set)
+//	ARGV[2]  the key prefix when this script keeps the user sets, else ""
+//	ARGV[3]  n, the number of fields to delete, then those n fields
 //	then     field, value pairs to set
 //
 // It returns {0} when no live session is there (missing, expired, a forward,
 // or being moved on a Cluster), {-1} for a live record whose m:expires holds
 // one number, written before the other two existed (nothing changed: the
-// caller falls back), else {1, touched, ttl, created, touched, idle, absolute,
-// user}: touched is 1 when the deadline moved, ttl the new TTL in milliseconds
-// then (-1 otherwise), and the meta fields as stored after the change.
+// caller falls back), else {1, "<touched> <ttl>\n<created>\n<touched
+// time>\n<idle>\n<absolute>\n<user>"}: touched is 1 when the deadline moved,
+// ttl the new TTL in milliseconds then (-1 otherwise), and the meta fields as
+// stored after the change, the user last (it may hold a newline).
 var applyScript = redis.NewScript(luaIndex + `
 local h = KEYS[1]
 if redis.call('TYPE', h).ok ~= 'hash' then
   return {0}
 end
 local m = redis.call('HMGET', h, 'm:expires', 'm:moving', 'm:idle', 'm:created', 'm:touched', 'm:absolute', 'm:user')
-local now = tonumber(ARGV[1])
+local nms, nns, nus, ivl, nrfc, member = string.match(ARGV[1], '^(%d+) (%d+) (%-?%d+) (%d+) (%S+) (.*)$')
+local now = tonumber(nms)
 local e = m[1] or ''
 local exp = tonumber(string.match(e, '^%d+'))
 if exp == nil or (exp ~= 0 and exp <= now) or m[2] then
@@ -195,9 +197,9 @@ if tus == nil or idle == nil then
   return {-1}
 end
 tus, abs = tonumber(tus), tonumber(abs)
-local ndel = tonumber(ARGV[8])
-local first = 9 + ndel
-local i = 9
+local ndel = tonumber(ARGV[3])
+local first = 4 + ndel
+local i = 4
 while i < first do
   local j = math.min(i + 255, first - 1)
   redis.call('HDEL', h, unpack(ARGV, i, j))
@@ -210,10 +212,10 @@ while i <= #ARGV do
   i = j + 1
 end
 local touched, ttl, t = 0, -1, m[5] or ''
-if idle > 0 and tonumber(ARGV[3]) - tus >= tonumber(ARGV[5]) then
+if idle > 0 and tonumber(nus) - tus >= tonumber(ivl) then
   -- The new idle deadline, now + idle in milliseconds rounded up, capped by
   -- the absolute one.
-  local ns = tonumber(ARGV[2]) + idle
+  local ns = tonumber(nns) + idle
   local dl = now + math.floor(ns / 1000000)
   if ns % 1000000 ~= 0 then
     dl = dl + 1
@@ -221,13 +223,14 @@ if idle > 0 and tonumber(ARGV[3]) - tus >= tonumber(ARGV[5]) then
   if abs ~= 0 and abs < dl then
     dl = abs
   end
-  touched, t, ttl = 1, ARGV[4], dl - now
-  redis.call('HSET', h, 'm:touched', t, 'm:expires', string.format('%.0f %s %.0f', dl, ARGV[3], abs))
+  touched, t, ttl = 1, nrfc, dl - now
+  redis.call('HSET', h, 'm:touched', t, 'm:expires', string.format('%.0f %s %.0f', dl, nus, abs))
   redis.call('PEXPIRE', h, ttl)
   local user = m[7] or ''
-  if ARGV[6] ~= '' and user ~= '' then
-    index(ARGV[6] .. 'u:{' .. user .. '}', ARGV[7], ttl)
+  if ARGV[2] ~= '' and user ~= '' then
+    index(ARGV[2] .. 'u:{' .. user .. '}', member, ttl)
   end
 end
-return {1, touched, ttl, m[4] or '', t, m[3], m[6] or '', m[7] or ''}
+return {1, string.format('%d %.0f', touched, ttl) .. '\n' .. (m[4] or '') .. '\n' .. t .. '\n' .. m[3] .. '\n' ..
+  (m[6] or '') .. '\n' .. (m[7] or '')}
 `)
