@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/sesame-go/sesame/session"
 )
 
@@ -61,6 +62,10 @@ func (s *Store) Apply(ctx context.Context, key string, a session.Apply) (session
 	c.run(ctx, s.client)
 	reply, err := c.cmd.Slice()
 	if err != nil {
+		if redis.HasErrorPrefix(err, "WRONGTYPE") {
+			s.warn.corrupt(key, corrupt("the key is not a hash"))
+			return session.Applied{}, nil
+		}
 		return session.Applied{}, fail(ctx, "apply", err)
 	}
 	if len(reply) == 0 {

@@ -172,7 +172,8 @@ return {n, old, to}
 //	then     field, value pairs to set
 //
 // It returns {0} when no live session is there (missing, expired, a forward,
-// or being moved on a Cluster), {-1} for a live record whose m:expires holds
+// or being moved on a Cluster; a key of another type fails with WRONGTYPE),
+// {-1} for a live record whose m:expires holds
 // one number, written before the other two existed (nothing changed: the
 // caller falls back), else {1, "<touched> <ttl>\n<created>\n<touched
 // time>\n<idle>\n<absolute>\n<user>"}: touched is 1 when the deadline moved,
@@ -180,9 +181,8 @@ return {n, old, to}
 // stored after the change, the user last (it may hold a newline).
 var applyScript = redis.NewScript(luaIndex + `
 local h = KEYS[1]
-if redis.call('TYPE', h).ok ~= 'hash' then
-  return {0}
-end
+-- HMGET of a key that is not a hash fails the script with WRONGTYPE, which
+-- Apply reports as no session (as Load does): no TYPE call first.
 local m = redis.call('HMGET', h, 'm:expires', 'm:moving', 'm:idle', 'm:created', 'm:touched', 'm:absolute', 'm:user')
 local nms, nns, nus, ivl, nrfc, member = string.match(ARGV[1], '^(%d+) (%d+) (%-?%d+) (%d+) (%S+) (.*)$')
 local now = tonumber(nms)
