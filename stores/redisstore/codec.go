@@ -69,17 +69,19 @@ func formatExpires(m session.Meta) string {
 // checkExpires checks a fieldExpires value: one number (a record written
 // before the other two existed) or three.
 func checkExpires(v string) error {
-	n := 0
-	for f := range strings.SplitSeq(v, " ") {
+	for n := 1; ; n++ {
+		f, rest, more := strings.Cut(v, " ")
 		if _, err := strconv.ParseInt(f, 10, 64); err != nil {
 			return err
 		}
-		n++
+		if !more {
+			if n != 1 && n != 3 {
+				return errors.New("want 1 or 3 numbers")
+			}
+			return nil
+		}
+		v = rest
 	}
-	if n != 1 && n != 3 {
-		return errors.New("want 1 or 3 numbers")
-	}
-	return nil
 }
 
 func formatTime(t time.Time) string {
