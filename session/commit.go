@@ -99,11 +99,14 @@ func ruleOf(err error) problem.ID {
 	return problem.StoreUnavailable
 }
 
-// plan describes the session's state for decide. The caller holds s.mu.
-func (s *Session) plan() plan {
+// plan decides what the commit does now. The caller holds s.mu.
+func (s *Session) plan() plan { return decide(s.planInput()) }
+
+// planInput describes the session's state for decide. The caller holds s.mu.
+func (s *Session) planInput() planInput {
 	st := s.st
 	cfg := &st.m.cfg
-	return decide(planInput{
+	return planInput{
 		Record:            s.rec,
 		Change:            s.change,
 		ErrChecked:        s.errChecked,
@@ -114,7 +117,7 @@ func (s *Session) plan() plan {
 		BrowserSession:    cfg.Cookie.BrowserSession,
 		Late:              st.committed,
 		OutsidePath:       !pathMatch(st.r.URL.Path, cfg.Cookie.Path),
-	})
+	}
 }
 
 // pathMatch reports whether a request for reqPath carries cookies scoped to
@@ -161,6 +164,8 @@ func (m *Manager) execute(ctx context.Context, s *Session, p plan) error {
 		err = m.touch(ctx, s)
 	case actPatch:
 		err = m.patchChanges(ctx, s)
+	case actApply:
+		err = m.applyChanges(ctx, s)
 	case actCreate:
 		if err = m.create(ctx, s); err == nil {
 			m.event(ctx, Created)

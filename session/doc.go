@@ -8,6 +8,10 @@
 // and deleted, so concurrent requests writing different keys of one session both
 // survive, and the save happens before the first byte of the response so the
 // cookie can still be set and a store failure can still be answered with 503.
+// A write of a session the request never read (Set or Delete with no Get before
+// it) loads nothing when the store implements Applier (memstore and redisstore
+// do): the change, the liveness check and the idle bookkeeping are one store
+// call, one round trip on Redis.
 //
 // Sessions end after an idle timeout and an absolute timeout (OWASP Session
 // Management Cheat Sheet), both overridable per session ("remember me"); idle

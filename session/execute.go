@@ -12,12 +12,25 @@ import (
 
 // touch moves the idle deadline of a session the request only read.
 func (m *Manager) touch(ctx context.Context, s *Session) error {
-	s.meta.Touched = s.st.now
 	s.expiryMoved = false
-	if m.patcher == nil {
+	var applied bool
+	var err error
+	switch {
+	case m.applier != nil:
+		// An apply with no change is a touch, and the store decides again
+		// whether it is due: a concurrent request may have touched already.
+		var r Applied
+		r, err = m.apply(ctx, s.key, Apply{Now: s.st.now, TouchInterval: m.cfg.TouchInterval})
+		if applied = r.Applied; applied {
+			s.meta = r.Meta
+		}
+	case m.patcher != nil:
+		s.meta.Touched = s.st.now
+		applied, err = m.patch(ctx, s.key, Patch{Meta: s.meta})
+	default:
+		s.meta.Touched = s.st.now
 		return m.save(ctx, s.key, Record{Meta: s.meta, Values: s.base})
 	}
-	applied, err := m.patch(ctx, s.key, Patch{Meta: s.meta})
 	if err != nil {
 		return err
 	}
@@ -73,16 +86,51 @@ func (m *Manager) patchChanges(ctx context.Context, s *Session) error {
 	return nil
 }
 
+// applyChanges writes the changes of a session the request never read
+// (recPending) with one Apply, then carries out the plan decided again from
+// the store's answer: the cookie of a patch when the record was there, a new
+// session with the changes when it was not.
+func (m *Manager) applyChanges(ctx context.Context, s *Session) error {
+	st := s.st
+	r, err := m.apply(ctx, s.key, Apply{Set: s.set, Delete: s.deletedKeys(), Now: st.now, TouchInterval: m.cfg.TouchInterval})
+	if err != nil {
+		return err
+	}
+	in := s.planInput()
+	if r.Applied {
+		s.rec, s.why, s.meta = recFound, Found, r.Meta
+		// The store holds the overlay now; base was never read (unread), so
+		// a read after this loads it first.
+		s.unread, s.flushed = true, true
+		in.Record, in.Applied, in.Due = recFound, true, r.Touched
+	} else {
+		// Expired, destroyed or rotated: as for a loaded session found
+		// missing, the changes start a new session.
+		s.rec, s.why, s.id, s.key = recMissing, Unknown, "", ""
+		s.meta = m.newMeta(st.now)
+		in.Record = recMissing
+	}
+	if o := m.cfg.Observer; o != nil {
+		o.Loaded(st, s.why)
+	}
+	return m.execute(ctx, s, decide(in))
+}
+
+// deletedKeys lists s.deleted for a store call. The caller holds s.mu.
+func (s *Session) deletedKeys() []string {
+	if len(s.deleted) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(s.deleted))
+	for k := range s.deleted {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
 // patch is the request's change as a store Patch. The caller holds s.mu.
 func (s *Session) patch() Patch {
-	p := Patch{Meta: s.meta, Set: s.set}
-	if len(s.deleted) > 0 {
-		p.Delete = make([]string, 0, len(s.deleted))
-		for k := range s.deleted {
-			p.Delete = append(p.Delete, k)
-		}
-	}
-	return p
+	return Patch{Meta: s.meta, Set: s.set, Delete: s.deletedKeys()}
 }
 
 // newKey makes a fresh ID and its store key.

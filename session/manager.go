@@ -19,6 +19,7 @@ type Manager struct {
 	cfg       Config
 	patcher   Patcher   // nil: whole-record writes
 	mover     Mover     // nil: Regenerate saves the new record, then deletes the old
+	applier   Applier   // nil: a write of a session not read loads it first
 	users     UserIndex // nil: UserSessions and DestroyUser fail
 	pinger    Pinger    // nil: Ready only checks a Load
 	storeName string
@@ -40,6 +41,11 @@ func New(cfg Config) (*Manager, error) {
 	m := &Manager{cfg: c, storeName: storeName(c.Store), warnings: warnings}
 	m.patcher, _ = c.Store.(Patcher)
 	m.mover, _ = c.Store.(Mover)
+	if m.patcher != nil {
+		// An apply stands for a load and a patch: without Patcher the store
+		// is written whole, which needs the whole record.
+		m.applier, _ = c.Store.(Applier)
+	}
 	m.users, _ = c.Store.(UserIndex)
 	m.pinger, _ = c.Store.(Pinger)
 	return m, nil
@@ -153,42 +159,57 @@ func (m *Manager) newMeta(now time.Time) Meta {
 func (m *Manager) loadInto(s *Session) { m.loadIntoCtx(s.st, s) }
 
 func (m *Manager) loadIntoCtx(ctx context.Context, s *Session) {
+	if m.identify(s) {
+		m.fetch(ctx, s)
+	}
+}
+
+// identify reads the request's cookie: it reports whether the cookie names a
+// session (a verified ID; s.id and s.key hold it), and otherwise leaves s a new
+// session with the reason. It makes no store call.
+func (m *Manager) identify(s *Session) bool {
 	st := s.st
 	if st.now.IsZero() {
 		st.now = time.Now() // once per request, and only for one that uses its session
 	}
-	// Until a record is found, the session is a new one (its Meta from the
-	// request's clock); a found one takes the stored Meta instead, so the
-	// common path computes no deadlines it would throw away.
+	s.meta = m.newMeta(st.now)
 	s.rec = recMissing
 	raw, ok := readCookie(st.r, m.cfg.Cookie.Name)
 	if !ok {
-		s.meta, s.why = m.newMeta(st.now), NoCookie
-		return
+		s.why = NoCookie
+		return false
 	}
 	id, why := m.cfg.Format.Decode(raw)
 	if why != Found {
-		s.meta, s.why = m.newMeta(st.now), why
+		s.why = why
 		if why == BadSignature {
 			m.warnOnce(ruleBadSignature, problem.SecretChanged,
 				"a session cookie carries a signature no key verifies: forged, or the signing key changed without rotation",
 				"rotate keys by putting the new key first and keeping the old ones until their sessions expire")
 		}
-		return
+		return false
 	}
-	key := st.storeKey(id)
-	rec, found, err := m.load(ctx, key)
-	if err != nil {
-		s.meta = m.newMeta(st.now)
+	s.id, s.key = id, st.storeKey(id)
+	return true
+}
+
+// fetch loads the record under s.key, which identify found in the cookie. The
+// request's overlay (set, deleted), if any, is left as it is.
+func (m *Manager) fetch(ctx context.Context, s *Session) {
+	st := s.st
+	rec, found, err := m.load(ctx, s.key)
+	switch {
+	case err != nil:
 		s.rec, s.err, s.why = recLoadFailed, err, StoreFailed
-		return
+		s.id, s.key = "", ""
+	case !found || !rec.Live(st.now):
+		s.rec, s.why, s.id, s.key = recMissing, Unknown, "", ""
+		s.meta = m.newMeta(st.now)
+	default:
+		s.rec, s.why = recFound, Found
+		s.meta, s.base = rec.Meta, rec.Values
 	}
-	if !found || !rec.Live(st.now) {
-		s.meta, s.why = m.newMeta(st.now), Unknown
-		return
-	}
-	s.rec, s.why, s.id, s.key = recFound, Found, id, key
-	s.meta, s.base = rec.Meta, rec.Values
+	s.unread = false
 }
 
 // ruleSlots indexes the once-per-cause diagnostics.
@@ -378,4 +399,15 @@ func (m *Manager) patch(ctx context.Context, key string, p Patch) (bool, error) 
 	err = m.storeErr("patch", ctx, err)
 	o.end(err)
 	return ok, err
+}
+
+func (m *Manager) apply(ctx context.Context, key string, a Apply) (Applied, error) {
+	b := m.bound(ctx)
+	defer b.end()
+	ctx = b.ctx
+	ctx, o := m.observe(ctx, "apply")
+	r, err := m.applier.Apply(ctx, key, a)
+	err = m.storeErr("apply", ctx, err)
+	o.end(err)
+	return r, err
 }

@@ -21,7 +21,7 @@ type Observer interface {
 
 	// StoreCall is called before each call to the store, with the store's name
 	// ("redis", "postgres", "memory", …) and the operation ("load", "save",
-	// "patch", "move", "delete"). The call is made with the context it returns, and
+	// "patch", "apply", "move", "delete"). The call is made with the context it returns, and
 	// done is called with the call's error (nil on success) when it returns.
 	StoreCall(ctx context.Context, store, op string) (_ context.Context, done func(err error))
 

@@ -14,6 +14,10 @@ const (
 	recLoadFailed               // the store could not be asked (Session.Err)
 	recMissing                  // no stored session: no cookie, a bad one, expired, destroyed
 	recFound                    // a live stored session, under Session.key
+	// recPending: not loaded, but changed (Set, Delete) with a verified cookie,
+	// on a store that implements Applier: the change is applied to whatever is
+	// stored under Session.key without reading it first.
+	recPending
 	recordCount
 )
 
@@ -40,9 +44,10 @@ const (
 	actCreate            // store a new session under a new ID
 	actRegenerate        // move the stored session to a new ID, with the changes
 	actDestroy           // the session was deleted (by Destroy); only the cookie is left to clear
+	actApply             // write the changes to a session never read (Applier), then decide again
 )
 
-var actionText = [...]string{"none", "touch", "patch", "create", "regenerate", "destroy"}
+var actionText = [...]string{"none", "touch", "patch", "create", "regenerate", "destroy", "apply"}
 
 func (a action) String() string { return actionText[a] }
 
@@ -74,8 +79,12 @@ type planInput struct {
 	Change     change
 	ErrChecked bool // the handler called Err: it answers a load failure itself
 	// Due: the idle deadline moves now (Touch or SetTimeouts, or TouchInterval
-	// passed since the stored Touched).
+	// passed since the stored Touched). After an apply: the store moved it.
 	Due bool
+	// Applied: the change of a recPending session is stored already (an
+	// apply found the record, so Record is recFound); only the cookie is left
+	// to decide, by the rules of a patch.
+	Applied bool
 	// Retire: an earlier rotation without Mover saved the new record but could
 	// not delete the old one; the old key must go before anything else.
 	Retire            bool
@@ -107,6 +116,14 @@ func decide(in planInput) plan {
 	switch in.Record {
 	case recNotLoaded:
 		return p
+	case recPending:
+		// Changed without a read: the store applies the change if the record
+		// is live, and the plan is decided again from what it answers
+		// (Applied, or recMissing and a new session with the changes).
+		if in.Change == chModified {
+			p.Store = actApply
+		}
+		return p
 	case recLoadFailed:
 		// Nothing was loaded, so nothing may be written: a patch of an unknown
 		// session could not say what it patches. Without Err, the failure is the
@@ -133,7 +150,9 @@ func decide(in planInput) plan {
 		case in.Change == chRegenerate:
 			p.Store, p.Cookie = actRegenerate, cookieSet
 		default:
-			p.Store = actPatch
+			if !in.Applied {
+				p.Store = actPatch
+			}
 			if (in.Due && !in.BrowserSession) || in.Rolling {
 				p.Cookie = cookieSet
 			}

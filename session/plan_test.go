@@ -22,7 +22,7 @@ type row struct {
 	rec                                                   []record
 	ch                                                    []change
 	errChecked, due, retire, saveUninit, rolling, browser tri
-	late, outside                                         tri
+	late, outside, applied                                tri
 	want                                                  plan
 }
 
@@ -52,7 +52,7 @@ func (r row) matches(in planInput) bool {
 	return in1(r.rec, in.Record) && in2(r.ch, in.Change) && r.errChecked.match(in.ErrChecked) &&
 		r.due.match(in.Due) && r.retire.match(in.Retire) && r.saveUninit.match(in.SaveUninitialized) &&
 		r.rolling.match(in.Rolling) && r.browser.match(in.BrowserSession) && r.late.match(in.Late) &&
-		r.outside.match(in.OutsidePath)
+		r.outside.match(in.OutsidePath) && r.applied.match(in.Applied)
 }
 
 var changed = []change{chModified, chRegenerate}
@@ -93,33 +93,50 @@ var planTable = []row{
 	{rec: []record{recFound}, ch: []change{chRegenerate}, late: no, retire: yes, want: plan{Retire: true, Store: actRegenerate, Cookie: cookieSet}},
 	{rec: []record{recFound}, ch: []change{chRegenerate}, late: yes, retire: no, want: plan{Late: true}},
 	{rec: []record{recFound}, ch: []change{chRegenerate}, late: yes, retire: yes, want: plan{Retire: true, Late: true}},
+
+	// Changed without a read (Applier): apply, whatever else holds; the plan
+	// is decided again from the store's answer (rowsFound, applied: yes; or
+	// recMissing above).
+	{rec: []record{recPending}, ch: []change{chModified}, want: plan{Store: actApply}},
+	// Set, then Unset: the overlay is dropped, nothing to apply.
+	{rec: []record{recPending}, ch: []change{chDetached}, want: plan{}},
 }
 
 // rowsFound are the patch and touch rows, generated from their rule: the cookie
 // is re-sent when the deadline moved (and the cookie carries one) or Rolling
-// asks, never once the response started.
+// asks, never once the response started. An applied change (applied: yes) gets
+// the cookie of a patch and no store call: the apply stored it.
 func rowsFound() []row {
 	var rows []row
-	for _, ch := range []change{chModified, chNone} {
-		for _, due := range []bool{false, true} {
-			for _, rolling := range []bool{false, true} {
-				for _, browser := range []bool{false, true} {
-					for _, retire := range []bool{false, true} {
-						for _, late := range []bool{false, true} {
-							var p plan
-							p.Retire = retire
-							switch {
-							case ch == chModified:
-								p.Store = actPatch
-							case due:
-								p.Store = actTouch
+	for _, applied := range []bool{false, true} {
+		for _, ch := range []change{chModified, chNone} {
+			if applied && (ch != chModified) {
+				continue
+			}
+			for _, due := range []bool{false, true} {
+				for _, rolling := range []bool{false, true} {
+					for _, browser := range []bool{false, true} {
+						for _, retire := range []bool{false, true} {
+							for _, late := range []bool{false, true} {
+								if applied && retire {
+									continue
+								}
+								var p plan
+								p.Retire = retire
+								switch {
+								case applied:
+								case ch == chModified:
+									p.Store = actPatch
+								case due:
+									p.Store = actTouch
+								}
+								if !late && ((due && !browser) || rolling) {
+									p.Cookie = cookieSet
+								}
+								rows = append(rows, row{rec: []record{recFound}, ch: []change{ch},
+									due: triOf(due), rolling: triOf(rolling), browser: triOf(browser),
+									retire: triOf(retire), late: triOf(late), applied: triOf(applied), want: p})
 							}
-							if !late && ((due && !browser) || rolling) {
-								p.Cookie = cookieSet
-							}
-							rows = append(rows, row{rec: []record{recFound}, ch: []change{ch},
-								due: triOf(due), rolling: triOf(rolling), browser: triOf(browser),
-								retire: triOf(retire), late: triOf(late), want: p})
 						}
 					}
 				}
@@ -139,9 +156,16 @@ func triOf(b bool) tri {
 // reachable says which inputs a request can produce: a session never loaded has
 // no change, nothing to retire and no Err call (Err loads); a retire exists only
 // after a rotation saved a new record, so only with recFound; Destroy leaves the
-// session recMissing.
+// session recMissing. A pending session was only written (Set, Delete;
+// everything else loads), perhaps then Unset; Applied exists only for the
+// second decision after an apply found the record.
 func reachable(in planInput) bool {
+	if in.Applied {
+		return in.Record == recFound && in.Change == chModified && !in.Retire && !in.ErrChecked
+	}
 	switch in.Record {
+	case recPending:
+		return (in.Change == chModified || in.Change == chDetached) && !in.Retire && !in.ErrChecked
 	case recNotLoaded:
 		return in.Change == chNone && !in.Retire && !in.ErrChecked
 	case recLoadFailed:
@@ -168,8 +192,10 @@ func every() []planInput {
 								for _, bs := range b {
 									for _, l := range b {
 										for _, o := range b {
-											all = append(all, planInput{Record: r, Change: c, ErrChecked: e, Due: d,
-												Retire: rt, SaveUninitialized: su, Rolling: ro, BrowserSession: bs, Late: l, OutsidePath: o})
+											for _, a := range b {
+												all = append(all, planInput{Record: r, Change: c, ErrChecked: e, Due: d,
+													Retire: rt, SaveUninitialized: su, Rolling: ro, BrowserSession: bs, Late: l, OutsidePath: o, Applied: a})
+											}
 										}
 									}
 								}
@@ -228,6 +254,10 @@ func TestPlanInvariants(t *testing.T) {
 			t.Errorf("%+v: a write after a failed load: %s", in, fmtPlan(p))
 		case in.Record == recNotLoaded && p != (plan{}):
 			t.Errorf("%+v: work for a session never used: %s", in, fmtPlan(p))
+		case in.Record == recPending && (p.Cookie != cookieKeep || (p.Store != actApply && p.Store != actNone)):
+			t.Errorf("%+v: a session not read gets more than an apply: %s", in, fmtPlan(p))
+		case in.Applied && p.Store != actNone:
+			t.Errorf("%+v: an applied change stored twice: %s", in, fmtPlan(p))
 		case p.Store == actCreate || p.Store == actRegenerate:
 			if p.Cookie != cookieSet {
 				t.Errorf("%+v: a new ID without its cookie: %s", in, fmtPlan(p))

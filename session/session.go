@@ -35,6 +35,7 @@ type Session struct {
 
 	expiryMoved bool   // Touch or SetTimeouts: the idle deadline moves at the next save
 	flushed     bool   // set and deleted are saved already: fold them into base before the next change
+	unread      bool   // recFound by an apply: base was never read, the next read loads it
 	errChecked  bool   // the handler looked at Err: it handles the failure itself
 	retire      string // store key a rotation without Mover replaced but could not delete yet
 }
@@ -82,12 +83,44 @@ func (r Reason) String() string {
 
 // load asks the store once per request. The caller holds s.mu.
 func (s *Session) load() {
-	if s.rec == recNotLoaded {
+	switch {
+	case s.rec == recNotLoaded:
 		s.st.m.loadInto(s)
+	case s.rec == recPending:
+		// Written without a read so far; the overlay stays over what is stored.
+		s.st.m.fetch(s.st, s)
+	case s.unread:
+		// Applied without a read: the stored record holds the overlay already.
+		s.st.m.fetch(s.st, s)
+		return
+	default:
+		return
+	}
+	if o := s.st.m.cfg.Observer; o != nil {
+		o.Loaded(s.st, s.why)
+	}
+}
+
+// loadForWrite prepares a write of the session's values (Set, Delete): on a
+// store that implements Applier, a session the request has not read and whose
+// cookie verifies is written without reading it (recPending), else it loads.
+// The caller holds s.mu.
+func (s *Session) loadForWrite() {
+	switch {
+	case s.rec == recPending:
+		return
+	case s.rec == recNotLoaded && s.st.m.applier != nil:
+		if s.st.m.identify(s) {
+			s.rec, s.why = recPending, NotLoaded
+			return
+		}
+		// No session to write to: a new one, as a load would have found.
 		if o := s.st.m.cfg.Observer; o != nil {
 			o.Loaded(s.st, s.why)
 		}
+		return
 	}
+	s.load()
 }
 
 // Err reports why the session could not be loaded (a *StoreError), or nil. A
@@ -228,7 +261,7 @@ func Set[T any](s *Session, key string, v T) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.load()
+	s.loadForWrite()
 	s.unflush()
 	if s.set == nil {
 		s.set = make(map[string]json.RawMessage, 4)
@@ -243,10 +276,12 @@ func Set[T any](s *Session, key string, v T) error {
 func (s *Session) Delete(key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.load()
+	s.loadForWrite()
 	s.unflush()
 	delete(s.set, key)
-	if _, ok := s.base[key]; ok {
+	// Without a base (recPending) the stored record may hold key: the delete
+	// is recorded for the store to apply.
+	if _, ok := s.base[key]; ok || s.rec == recPending {
 		if s.deleted == nil {
 			s.deleted = make(map[string]struct{}, 2)
 		}
@@ -418,7 +453,7 @@ func (s *Session) Destroy(ctx context.Context) error {
 // holds s.mu.
 func (s *Session) reset(c change) {
 	s.rec, s.change, s.id, s.key = recMissing, c, "", ""
-	s.base, s.set, s.deleted, s.flushed, s.expiryMoved = nil, nil, nil, false, false
+	s.base, s.set, s.deleted, s.flushed, s.expiryMoved, s.unread = nil, nil, nil, false, false, false
 	s.meta = s.st.m.newMeta(s.st.now)
 }
 
@@ -427,7 +462,7 @@ func (s *Session) reset(c change) {
 func (s *Session) Reload(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.set, s.deleted, s.err, s.flushed, s.expiryMoved = nil, nil, nil, false, false
+	s.set, s.deleted, s.err, s.flushed, s.expiryMoved, s.unread = nil, nil, nil, false, false, false
 	if s.change != chDestroyed { // a destroy is done: its cookie still goes
 		s.change = chNone
 	}
@@ -447,7 +482,9 @@ func (s *Session) Reload(ctx context.Context) error {
 func (s *Session) Save(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.load()
+	if s.rec != recPending { // a pending change is applied without a read
+		s.load()
+	}
 	if s.err != nil {
 		return s.err // nothing was saved: say so
 	}

@@ -107,6 +107,54 @@ type Mover interface {
 	Move(ctx context.Context, oldKey, newKey string, p Patch) (moved bool, err error)
 }
 
+// An Applier writes a request's changes to a session the request never read, in
+// one store call: a Set or Delete of a session whose cookie verified, with no Get
+// before it, costs one round trip instead of a Load followed by a Patch.
+//
+// Apply, atomically: if a live record is under key (live at a.Now, the
+// application's clock, and neither a forwarding mark nor a record a move is
+// copying), it writes a.Set, removes a.Delete, leaves every other key as it is,
+// and does the idle-timeout bookkeeping a Patch gets from the Manager: when the
+// stored Meta.Idle is positive and at least a.TouchInterval has passed since the
+// stored Meta.Touched, Touched becomes a.Now, and the store's own expiry (a TTL,
+// an expiry index) follows the new Meta.Expires, and so does the user index's
+// when the store keeps one. The result carries the Meta as stored after the
+// change (Touched exactly a.Now when it moved: r.Touched), and r.Applied is true.
+// Otherwise nothing changes and r.Applied is false: like a Patch, an Apply never
+// resurrects a session.
+//
+// The rules of Patcher hold for Apply too: two concurrent Applies (or an Apply
+// and a Patch) that touch different keys of one session both survive; an Apply
+// keeps no reference to a.Set or its bytes. Against Mover: an Apply of oldKey
+// lands before the move (and is carried to newKey) or after it, and is then
+// refused (r.Applied false). An Apply with no Set and no Delete is a touch.
+//
+// A Store without Applier is written by a Load of the session and a Patch. The
+// conformance suite (session/sessiontest) runs its Apply group against every
+// store that implements it.
+type Applier interface {
+	Apply(ctx context.Context, key string, a Apply) (r Applied, err error)
+}
+
+// An Apply is a change to a session the request has not read (Applier).
+type Apply struct {
+	Set    map[string]json.RawMessage // keys written
+	Delete []string                   // keys removed; never also in Set
+	// Now is the request's clock: the record must be live at Now, and Now is
+	// the new Touched when the idle deadline moves.
+	Now time.Time
+	// TouchInterval: the idle deadline moves only when at least this much time
+	// has passed since the stored Touched (Config.TouchInterval).
+	TouchInterval time.Duration
+}
+
+// Applied is the outcome of an Apply.
+type Applied struct {
+	Meta    Meta // the stored Meta after the change; zero when !Applied
+	Applied bool // a live record was there and the change is stored
+	Touched bool // the idle deadline moved: Meta.Touched is Apply.Now
+}
+
 // A UserIndex finds the sessions that belong to a user, for "list my sessions" and
 // "sign out everywhere". A record belongs to the user named in its Meta.User; the
 // index must follow every Save, Patch, Delete and expiry, and never list a record
@@ -199,7 +247,7 @@ type Patch struct {
 // names the store.
 type StoreError struct {
 	Store string // the store's name, e.g. "redis", "memory"
-	// Op is the operation that failed: "load", "save", "patch", "move",
+	// Op is the operation that failed: "load", "save", "patch", "apply", "move",
 	// "delete", "list" (UserSessions and Range) or "ping", or a store's own
 	// housekeeping ("cleanup" and "migrate" in pgstore, "sweep" in boltstore).
 	Op  string

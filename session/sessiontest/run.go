@@ -22,7 +22,7 @@ type rule struct {
 // start, when the store's server cannot be reached. Subtests run one after the
 // other, never in parallel, so newStore may reuse one server.
 //
-// Subtests for the optional capabilities (session.Patcher, session.Mover,
+// Subtests for the optional capabilities (session.Patcher, session.Applier, session.Mover,
 // session.UserIndex, session.Iterator, session.Pinger) are skipped, with a log line saying so, when
 // the store does not implement them.
 func Run(t *testing.T, newStore func(t *testing.T) session.Store) {
@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore func(t *testing.T) session.Store) {
 		{"Values", valueRules},
 		{"Aliasing", aliasingRules},
 		{"Patch", patchRules},
+		{"Apply", applyRules},
 		{"Move", moveRules},
 		{"UserIndex", userIndexRules},
 		{"Iterator", iteratorRules},

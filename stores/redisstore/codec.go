@@ -19,9 +19,17 @@ const (
 	fieldIdle     = "m:idle" // nanoseconds
 	fieldAbsolute = "m:absolute"
 	fieldUser     = "m:user"
-	// fieldExpires repeats Meta.Expires as Unix milliseconds (0: never) for the
-	// Lua scripts, which must refuse to patch a record that has expired by the
-	// application's clock even if Redis has not dropped it yet.
+	// fieldExpires repeats the times as numbers for the Lua scripts, which
+	// read no RFC 3339: "<expires> <touched> <absolute>", Meta.Expires in Unix
+	// milliseconds (0: never), Touched in Unix microseconds, Absolute in Unix
+	// milliseconds (0: none), the milliseconds rounded up. Every script refuses
+	// a record that has expired by the application's clock even if Redis has
+	// not dropped it yet (the first number); applyScript moves the idle
+	// deadline from the other two. One field rather than three keeps a
+	// session's hash, and so Load's HGETALL reply, small. Records written
+	// before the second and third numbers existed hold only the first; they
+	// load, and an Apply of one falls back to a read and a patch, which
+	// rewrites it whole.
 	fieldExpires = "m:expires"
 	// fieldMoving marks a record a Cluster move has copied and not yet
 	// finalized; its value is the new store key (see move.go). Patches refuse a
@@ -43,8 +51,37 @@ func appendMeta(args []any, m session.Meta) []any {
 		fieldIdle, strconv.FormatInt(int64(m.Idle), 10),
 		fieldAbsolute, formatTime(m.Absolute),
 		fieldUser, m.User,
-		fieldExpires, strconv.FormatInt(expiresMillis(m.Expires()), 10),
+		fieldExpires, formatExpires(m),
 	)
+}
+
+// formatExpires is the value of fieldExpires for m.
+func formatExpires(m session.Meta) string {
+	b := make([]byte, 0, 48)
+	b = strconv.AppendInt(b, expiresMillis(m.Expires()), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, m.Touched.UnixMicro(), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, expiresMillis(m.Absolute), 10)
+	return string(b)
+}
+
+// checkExpires checks a fieldExpires value: one number (a record written
+// before the other two existed) or three.
+func checkExpires(v string) error {
+	for n := 1; ; n++ {
+		f, rest, more := strings.Cut(v, " ")
+		if _, err := strconv.ParseInt(f, 10, 64); err != nil {
+			return err
+		}
+		if !more {
+			if n != 1 && n != 3 {
+				return errors.New("want 1 or 3 numbers")
+			}
+			return nil
+		}
+		v = rest
+	}
 }
 
 func formatTime(t time.Time) string {
@@ -151,7 +188,7 @@ func decode(fields map[string]string) (session.Record, error) {
 		case fieldUser:
 			rec.User = v
 		case fieldExpires:
-			_, err = strconv.ParseInt(v, 10, 64)
+			err = checkExpires(v)
 		default:
 			return session.Record{}, corrupt("unknown field " + strconv.Quote(f))
 		}

@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"strings"
 	"sync"
@@ -88,8 +89,8 @@ func TestCorruptRecords(t *testing.T) {
 	}
 }
 
-// Patch and Delete treat garbage as missing too: a patch does not apply to it
-// and a delete removes it.
+// Patch, Apply and Delete treat garbage as missing too: a patch or an apply
+// does not apply to it and a delete removes it.
 func TestCorruptPatchDelete(t *testing.T) {
 	s, c, prefix := sharedStore(t)
 	k := key("garbage")
@@ -104,6 +105,10 @@ func TestCorruptPatchDelete(t *testing.T) {
 		applied, err := s.Patch(ctx(t), k, session.Patch{Meta: record("").Meta})
 		if applied || err != nil {
 			t.Errorf("Patch: got %v, %v, want false, nil", applied, err)
+		}
+		r, err := s.Apply(ctx(t), k, session.Apply{Set: map[string]json.RawMessage{"a": json.RawMessage(`2`)}, Now: time.Now()})
+		if r.Applied || err != nil {
+			t.Errorf("Apply: got %+v, %v, want not applied, nil", r, err)
 		}
 		if err := s.Delete(ctx(t), k); err != nil {
 			t.Errorf("Delete: %v", err)

@@ -6,12 +6,21 @@
 // # Layout and round trips
 //
 // A session is a hash, <prefix>s:{<store key>}, with six meta fields ("m:…") and
-// one field per value ("v:<name>", the value's JSON). Load is one HGETALL. Save
-// and Patch are each one EVALSHA of a Lua script, which Redis runs atomically:
-// Save replaces the hash, Patch sets and deletes exactly the fields the request
-// changed, and only if the session still exists and is live, so two requests that
-// write different keys both survive and a patch never resurrects a destroyed
-// session. Expiry is a PEXPIRE of the time left until Meta.Expires, measured on
+// one field per value ("v:<name>", the value's JSON). Load is one HGETALL. Save,
+// Patch and Apply are each one EVALSHA of a Lua script, which Redis runs
+// atomically: Save replaces the hash, Patch sets and deletes exactly the fields
+// the request changed, and only if the session still exists and is live, so two
+// requests that write different keys both survive and a patch never resurrects a
+// destroyed session. Apply (session.Applier) is the write of a session the
+// request never read: the same checks and field changes, plus the idle-timeout
+// bookkeeping done in the script (Touched, the TTL and, on one server, the user
+// set's TTL move when TouchInterval has passed since the stored Touched), so such
+// a request costs one round trip instead of an HGETALL and an EVALSHA; the
+// Manager's touch of a read session is an Apply with no change. The times are
+// RFC 3339 for redis-cli and repeated as numbers in m:expires ("<expires ms>
+// <touched µs> <absolute ms>") for the scripts; a record written before the last
+// two numbers existed still loads, and an Apply of it falls back to a read and a
+// patch that rewrites it. Expiry is a PEXPIRE of the time left until Meta.Expires, measured on
 // the application's clock, so a Redis host whose clock is off does not shorten or
 // lengthen sessions; Load checks Meta.Live as well. The store keys are SHA-256
 // hashes of the session IDs (see session.Store), so a dump of the database holds

@@ -222,13 +222,13 @@ return 1
 //
 // It returns the hash's fields and values (HGETALL) with the mark set, or an
 // empty list when there is nothing to move.
-var markScript = redis.NewScript(`
+var markScript = redis.NewScript(luaExpiry + `
 local h = KEYS[1]
 if redis.call('TYPE', h).ok ~= 'hash' then
   return {}
 end
 local m = redis.call('HMGET', h, 'm:expires', 'm:moving', 'm:moved')
-local exp = tonumber(m[1])
+local exp = expiry(m[1])
 if exp == nil or (exp ~= 0 and exp <= tonumber(ARGV[1])) or m[2] or m[3] then
   return {}
 end
@@ -283,13 +283,13 @@ return {1, m[2] or ''}
 //	then     field, value pairs to set (meta fields included)
 //
 // It returns {moved, old user}.
-var moveScript = redis.NewScript(luaIndex + `
+var moveScript = redis.NewScript(luaExpiry + luaIndex + `
 local ho, hn = KEYS[1], KEYS[2]
 if redis.call('TYPE', ho).ok ~= 'hash' then
   return {0, ''}
 end
 local m = redis.call('HMGET', ho, 'm:expires', 'm:user', 'm:moving', 'm:moved')
-local exp = tonumber(m[1])
+local exp = expiry(m[1])
 if exp == nil or (exp ~= 0 and exp <= tonumber(ARGV[1])) or m[3] or m[4] then
   return {0, ''}
 end

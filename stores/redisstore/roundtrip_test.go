@@ -52,7 +52,7 @@ func (h *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 
 // TestRoundTrips counts, on a redis-server of its own so that no other test
 // disturbs the numbers, the commands each operation costs: Load is one HGETALL,
-// Save, Patch and Delete are each one EVALSHA, on one round trip. The commands
+// Save, Patch, Apply and Delete are each one EVALSHA, on one round trip. The commands
 // the scripts run inside Redis are listed too, so that a change in them shows.
 func TestRoundTrips(t *testing.T) {
 	srv := redistest.StartServer(t)
@@ -84,6 +84,9 @@ func TestRoundTrips(t *testing.T) {
 	if _, err := s.Patch(ctx(t), k, session.Patch{Meta: rec("u").Meta}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.Apply(ctx(t), k, session.Apply{Now: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.Move(ctx(t), k, k2, session.Patch{Meta: rec("u").Meta}); err != nil {
 		t.Fatal(err)
 	}
@@ -113,6 +116,25 @@ func TestRoundTrips(t *testing.T) {
 		}, map[string]int{"evalsha": 1,
 			// inside the script: liveness check, the patch, the expiry, the user set
 			"type": 1, "hmget": 1, "hdel": 1, "hset": 1, "pexpire": 2, "exists": 1, "sadd": 1, "pttl": 1}, 1},
+		{"Apply, not due", func(t *testing.T) {
+			a := session.Apply{Set: map[string]json.RawMessage{"d": json.RawMessage(`4`)}, Delete: []string{"b"},
+				Now: time.Now(), TouchInterval: time.Hour}
+			if r, err := s.Apply(ctx(t), k, a); err != nil || !r.Applied || r.Touched {
+				t.Fatalf("Apply: got %+v, %v", r, err)
+			}
+		}, map[string]int{"evalsha": 1,
+			// inside the script: liveness check and meta, the patch; no expiry, no user set
+			"hmget": 1, "hdel": 1, "hset": 1}, 1},
+		{"Apply, due", func(t *testing.T) {
+			// PTTL counts milliseconds: 2 ms on, the user set's TTL is below
+			// the one the touch gives the session, so it is extended.
+			time.Sleep(2 * time.Millisecond)
+			if r, err := s.Apply(ctx(t), k, session.Apply{Now: time.Now()}); err != nil || !r.Applied || !r.Touched {
+				t.Fatalf("Apply: got %+v, %v", r, err)
+			}
+		}, map[string]int{"evalsha": 1,
+			// the meta fields and the expiry, the user set's TTL
+			"hmget": 1, "hset": 1, "pexpire": 2, "exists": 1, "sadd": 1, "pttl": 1}, 1},
 		{"Patch moving the session to another user", func(t *testing.T) {
 			if ok, err := s.Patch(ctx(t), k, session.Patch{Meta: rec("v").Meta}); err != nil || !ok {
 				t.Fatalf("Patch: got %v, %v", ok, err)

@@ -13,7 +13,8 @@ import (
 const Name = "redis"
 
 // Store keeps sessions in Redis. It implements session.Store, session.Patcher,
-// session.Mover, session.UserIndex, session.Iterator and session.Pinger, and is
+// session.Applier, session.Mover, session.UserIndex, session.Iterator and
+// session.Pinger, and is
 // safe for concurrent use.
 type Store struct {
 	client redis.UniversalClient
@@ -134,7 +135,7 @@ func (s *Store) write(ctx context.Context, op, key string, m session.Meta, del [
 		return s.remove(ctx, op, key)
 	}
 	patch, prefix := "0", ""
-	if op == "patch" {
+	if op == "patch" || op == "apply" {
 		patch = "1"
 	}
 	keys := make([]string, 1, 2)
