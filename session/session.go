@@ -247,6 +247,34 @@ func plainJSONString(raw []byte) bool {
 	return true
 }
 
+// encodeValue is json.Marshal(v), with a short cut for the commonest value, a
+// short ASCII string that needs no escaping: the same bytes json.Marshal
+// writes (TestEncodeValueMatchesMarshal, FuzzEncodeValue), without its
+// interface conversion and encoder state.
+func encodeValue[T any](v T) ([]byte, error) {
+	if sv, ok := any(v).(string); ok && plainASCII(sv) {
+		raw := make([]byte, len(sv)+2)
+		raw[0] = '"'
+		copy(raw[1:], sv)
+		raw[len(raw)-1] = '"'
+		return raw, nil
+	}
+	return json.Marshal(v)
+}
+
+// plainASCII reports whether json.Marshal writes s as itself between quotes:
+// printable ASCII without the quote, the backslash, and the three characters
+// it escapes for HTML (<, >, &).
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c > 0x7e, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return true
+}
+
 // Set stores v, encoded as JSON, under key. Only this key is written when the
 // session is saved, so concurrent requests that set different keys both survive.
 // It fails, changing nothing, if key is not valid UTF-8 or holds NUL (CheckKey;
@@ -255,7 +283,7 @@ func Set[T any](s *Session, key string, v T) error {
 	if err := CheckKey(key); err != nil {
 		return err
 	}
-	raw, err := json.Marshal(v)
+	raw, err := encodeValue(v)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,8 @@ import (
 type state struct {
 	parent context.Context
 	m      *Manager
-	r      *http.Request
+	r      *http.Request // &req
+	req    http.Request  // the request the handler sees: r with this state as its context
 	w      writer
 	sess   Session
 	now    time.Time // the request's clock, read when the session is first used
@@ -32,13 +33,14 @@ type state struct {
 	priorMany http.Header // more than priorHeaders of them: a copy (rare)
 }
 
-// newState makes the request's state: one allocation, plus the request copy
-// r.WithContext makes.
+// newState makes the request's state: one allocation, which also holds the
+// request copy the handler sees (r.WithContext would allocate one of its own).
 func (m *Manager) newState(w http.ResponseWriter, r *http.Request) *state {
 	st := &state{m: m, parent: r.Context()}
 	st.sess.st = st
 	st.w = writer{ResponseWriter: w, st: st}
-	st.r = r.WithContext(st)
+	st.req = *r.WithContext(st) // inlined: the copy WithContext makes does not escape
+	st.r = &st.req
 	st.keepPriorHeaders(w.Header())
 	return st
 }
