@@ -28,9 +28,9 @@ var (
 // the reason in the body when Debug is set). An allowed preflight carries only
 // what the browser's CORS-preflight fetch reads (Fetch §4.8): the origin and
 // credentials of the CORS check, the methods, the requested headers and the
-// max-age; no Vary, since a response to OPTIONS is not cacheable (RFC 9110
-// §9.3.7) and the browser's preflight cache is keyed by origin, URL and
-// credentials, never by Vary (Fetch §4.9, CORS-preflight cache). Every other request goes to
+// max-age. It carries no Vary: a response to OPTIONS is not cacheable (RFC 9110
+// §9.3.7), and the browser's preflight cache is keyed by origin, URL and
+// credentials, never by Vary (Fetch, CORS-preflight cache). Every other request goes to
 // h, with Access-Control-Allow-Origin (the request's origin, echoed exactly),
 // Access-Control-Allow-Credentials and Access-Control-Expose-Headers when its
 // origin is allowed, and with none of them when it is not: CORS is enforced by the
@@ -60,7 +60,7 @@ func (c *CORS) Handler(h http.Handler) http.Handler {
 //
 // An allowed preflight's answer is what the CORS-preflight fetch (Fetch §4.8)
 // reads, and nothing else: Access-Control-Allow-Origin and, with credentials,
-// Access-Control-Allow-Credentials (the CORS check, §4.10), the methods
+// Access-Control-Allow-Credentials (Fetch, CORS check), the methods
 // (Access-Control-Allow-Methods: the safelisted ones too, which the browser needs
 // no listing for, so that its preflight cache also covers the requests that must
 // be preflighted whatever their method), the requested headers

@@ -89,7 +89,7 @@ func TestPreflight(t *testing.T) {
 			h := w.Header()
 			// A refusal names what it depends on; an allowed preflight's
 			// answer is not cacheable (RFC 9110 §9.3.7) and the browser's
-			// preflight cache ignores Vary (Fetch §4.9): none is sent.
+			// preflight cache ignores Vary (Fetch, CORS-preflight cache): none is sent.
 			wantVary := ""
 			if tt.status != 204 {
 				wantVary = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
