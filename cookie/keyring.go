@@ -138,16 +138,21 @@ func (kr *Keyring) AppendSigned(dst []byte, value string) []byte {
 // ok is false for a missing tag or one that no key produced. The comparison is
 // constant-time (hmac.Equal).
 func (kr *Keyring) Verify(signed string) (value string, key int, ok bool) {
-	dot := lastDot(signed)
-	if dot < 0 || len(signed)-dot-1 != TagLen {
+	// The tag has a fixed length and no "." (base64url): the last "." is where
+	// it must start, or the value is not one Sign wrote.
+	dot := len(signed) - TagLen - 1
+	if dot < 0 || signed[dot] != '.' {
 		return "", -1, false
 	}
 	value, tag := signed[:dot], signed[dot+1:]
+	// Decode strictly: base64url with no padding, and the canonical last character
+	// (a non-canonical one decodes to the same bytes and must not verify twice).
+	// A "." in the tag fails here too. The tag is the caller's, not a secret:
+	// decoding it, rather than encoding the expected MAC, keeps secret bytes out
+	// of table lookups.
 	var got [sha256.Size]byte
 	var raw [TagLen]byte
 	copy(raw[:], tag)
-	// Decode strictly: base64url with no padding, and the canonical last character
-	// (a non-canonical one decodes to the same bytes and must not verify twice).
 	if n, err := strictB64.Decode(got[:], raw[:]); err != nil || n != sha256.Size {
 		return "", -1, false
 	}
@@ -162,12 +167,3 @@ func (kr *Keyring) Verify(signed string) (value string, key int, ok bool) {
 }
 
 var strictB64 = base64.RawURLEncoding.Strict()
-
-func lastDot(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == '.' {
-			return i
-		}
-	}
-	return -1
-}

@@ -46,8 +46,11 @@ func (f nativeFormat) AppendValue(dst []byte, id string) []byte {
 
 // Decode checks a cookie value: the ID, ".", and its tag.
 func (f nativeFormat) Decode(raw string) (string, Reason) {
-	dot := strings.LastIndexByte(raw, '.')
-	if dot < 0 || len(raw)-dot-1 != cookie.TagLen || !validID(raw[:dot]) {
+	// The tag is the last cookie.TagLen characters, after a "." and holding
+	// none (what strings.LastIndexByte would find, without the byte-by-byte
+	// scan from the end).
+	dot := len(raw) - cookie.TagLen - 1
+	if dot < 0 || raw[dot] != '.' || strings.IndexByte(raw[dot+1:], '.') >= 0 || !validID(raw[:dot]) {
 		return "", Malformed
 	}
 	id, _, ok := f.keys.Verify(raw)

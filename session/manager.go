@@ -157,16 +157,18 @@ func (m *Manager) loadIntoCtx(ctx context.Context, s *Session) {
 	if st.now.IsZero() {
 		st.now = time.Now() // once per request, and only for one that uses its session
 	}
-	s.meta = m.newMeta(st.now)
+	// Until a record is found, the session is a new one (its Meta from the
+	// request's clock); a found one takes the stored Meta instead, so the
+	// common path computes no deadlines it would throw away.
 	s.rec = recMissing
 	raw, ok := readCookie(st.r, m.cfg.Cookie.Name)
 	if !ok {
-		s.why = NoCookie
+		s.meta, s.why = m.newMeta(st.now), NoCookie
 		return
 	}
 	id, why := m.cfg.Format.Decode(raw)
 	if why != Found {
-		s.why = why
+		s.meta, s.why = m.newMeta(st.now), why
 		if why == BadSignature {
 			m.warnOnce(ruleBadSignature, problem.SecretChanged,
 				"a session cookie carries a signature no key verifies: forged, or the signing key changed without rotation",
@@ -177,11 +179,12 @@ func (m *Manager) loadIntoCtx(ctx context.Context, s *Session) {
 	key := st.storeKey(id)
 	rec, found, err := m.load(ctx, key)
 	if err != nil {
+		s.meta = m.newMeta(st.now)
 		s.rec, s.err, s.why = recLoadFailed, err, StoreFailed
 		return
 	}
 	if !found || !rec.Live(st.now) {
-		s.why = Unknown
+		s.meta, s.why = m.newMeta(st.now), Unknown
 		return
 	}
 	s.rec, s.why, s.id, s.key = recFound, Found, id, key

@@ -34,7 +34,12 @@ import (
 //
 // Memory: each cached session costs its HGETALL reply (the six meta fields, the
 // values' JSON, about 300 bytes for a small session) plus go-redis's bookkeeping
-// of the key, bounded by MaxEntries and MaxMemoryBytes.
+// of the key, bounded by MaxEntries and MaxMemoryBytes; and, once read from the
+// cache, the Record decoded from that reply with a copy of the reply it came
+// from (about as much again), so that a hit is not parsed twice (cachefast.go).
+// That decoded layer holds at most MaxEntries sessions and serves a Record only
+// while go-redis still holds the very reply it was decoded from: it never
+// lengthens the staleness window below.
 type CacheConfig struct {
 	// MaxEntries bounds the number of cached sessions. Default (0): 100,000.
 	MaxEntries int
@@ -61,7 +66,8 @@ const (
 type cache struct {
 	client  *redis.Client
 	local   *redis.LocalCache
-	ns      string // go-redis's namespace of this client's keys in local (see evict)
+	decoded *decodedLayer // Records decoded from local's replies (cachefast.go)
+	ns      string        // go-redis's namespace of this client's keys in local (see evict)
 	logger  *slog.Logger
 	once    sync.Once
 	active  atomic.Bool
@@ -104,10 +110,11 @@ func newCache(c redis.UniversalClient, cfg *CacheConfig, logger *slog.Logger) *c
 	opt.ClientSideCacheConfig = cc
 	opt.ClientSideCache = local
 	return &cache{
-		client: redis.NewClient(&opt),
-		local:  local,
-		ns:     strconv.Itoa(opt.DB) + "\x00" + strconv.Itoa(len(opt.Username)) + ":" + opt.Username + "\x00",
-		logger: logger,
+		client:  redis.NewClient(&opt),
+		local:   local,
+		decoded: newDecodedLayer(cc.MaxEntries),
+		ns:      strconv.Itoa(opt.DB) + "\x00" + strconv.Itoa(len(opt.Username)) + ":" + opt.Username + "\x00",
+		logger:  logger,
 	}
 }
 

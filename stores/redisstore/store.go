@@ -67,6 +67,14 @@ func (s *Store) Load(ctx context.Context, key string) (session.Record, bool, err
 	if err := ctx.Err(); err != nil {
 		return session.Record{}, false, fail(ctx, "load", err)
 	}
+	if c := s.cache; c != nil && c.active.Load() {
+		if e, ok := c.loadCached(ctx, s.prefix, key); ok {
+			if !e.found || !e.rec.Live(time.Now()) {
+				return session.Record{}, false, nil
+			}
+			return e.rec, true, nil
+		}
+	}
 	fields, err := s.reader(ctx).HGetAll(ctx, s.sessionKey(key)).Result()
 	if err != nil {
 		if redis.HasErrorPrefix(err, "WRONGTYPE") {
