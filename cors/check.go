@@ -22,7 +22,10 @@ func IsPreflight(r *http.Request) bool {
 // the policy does not allow. Check does not allocate when it returns nil.
 func (c *CORS) Check(r *http.Request) error {
 	if IsPreflight(r) {
-		return c.checkPreflight(r)
+		if p := c.checkPreflight(r.Header[hOrigin], r.Header[hACRM], r.Header[hACRH]); p != nil {
+			return p
+		}
+		return nil
 	}
 	if o := r.Header[hOrigin]; len(o) > 0 && !c.allowsOrigin(o) {
 		return c.originProblem(o)
@@ -46,18 +49,18 @@ func (c *CORS) originProblem(o []string) *problem.Problem {
 		"if this is your front end, add its origin exactly as the browser sends it to "+c.name("Origins"))
 }
 
-func (c *CORS) checkPreflight(r *http.Request) error {
-	o := r.Header[hOrigin]
+// checkPreflight checks a preflight's Origin, Access-Control-Request-Method and
+// Access-Control-Request-Headers lines; m is not empty.
+func (c *CORS) checkPreflight(o, m, rh []string) *problem.Problem {
 	if !c.allowsOrigin(o) {
 		return c.originProblem(o)
 	}
-	m := r.Header[hACRM]
 	if len(m) != 1 || !c.allowsMethod(m[0]) {
 		return problem.NewError(problem.PreflightDenied,
 			fmt.Sprintf("preflight asks for method %q, which is not allowed", m[0]),
 			"add it to "+c.name("Methods"))
 	}
-	if res, name := acrh.Scan(r.Header[hACRH], c.allowsHeader); res != acrh.OK {
+	if res, name := acrh.Scan(rh, c.allowsHeader); res != acrh.OK {
 		var detail, fix string
 		switch res {
 		case acrh.Refused:
@@ -83,13 +86,21 @@ func (c *CORS) allowsMethod(m string) bool {
 
 // allowsHeader looks name up case-insensitively without allocating: browsers send
 // lower-case names, which are looked up as they are; others are lower-cased into
-// a stack buffer first.
+// a stack buffer first. A short list is compared name by name, a long one
+// looked up in the map.
 func (c *CORS) allowsHeader(name string) bool {
 	if c.anyHeader {
 		return true
 	}
 	if len(name) > c.maxHeaderLen {
 		return false
+	}
+	if c.headerList != nil {
+		for _, h := range c.headerList {
+			if h == name {
+				return true
+			}
+		}
 	}
 	for i := 0; i < len(name); i++ {
 		if b := name[i]; 'A' <= b && b <= 'Z' {

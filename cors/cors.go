@@ -23,6 +23,7 @@ type CORS struct {
 
 	methods      map[string]struct{} // allowed methods, safelisted ones included
 	headers      map[string]struct{} // allowed request headers, lower-case
+	headerList   []string            // the same, when there are few: see allowsHeader
 	maxHeaderLen int
 
 	// Prebuilt response header values, shared by every response (see one).

@@ -13,15 +13,24 @@ var (
 	valTrue       = one("true")
 	valStar       = one("*")
 	valVaryOrigin = one("Origin")
-	// Vary on a preflight names every request header the answer depends on
-	// (Fetch §3.2.5, CORS protocol and HTTP caches).
+	// Vary on a refused preflight names every request header the refusal
+	// depends on. It is the mark by which the doctor (and a person reading the
+	// response) tells a CORS layer's refusal from a router's answer; an allowed
+	// preflight carries its Access-Control-Allow-* headers instead and no Vary
+	// (see preflight).
 	valVaryPreflight = one("Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
 )
 
 // Handler returns h behind the CORS policy.
 //
 // A preflight is answered here and never reaches h: 204 with the CORS headers, or
-// 403 (with the reason in the body when Debug is set). Every other request goes to
+// 403 with Vary naming Origin and the two request headers of the preflight (with
+// the reason in the body when Debug is set). An allowed preflight carries only
+// what the browser's CORS-preflight fetch reads (Fetch §4.8): the origin and
+// credentials of the CORS check, the methods, the requested headers and the
+// max-age. It carries no Vary: a response to OPTIONS is not cacheable (RFC 9110
+// §9.3.7), and the browser's preflight cache is keyed by origin, URL and
+// credentials, never by Vary (Fetch, CORS-preflight cache). Every other request goes to
 // h, with Access-Control-Allow-Origin (the request's origin, echoed exactly),
 // Access-Control-Allow-Credentials and Access-Control-Expose-Headers when its
 // origin is allowed, and with none of them when it is not: CORS is enforced by the
@@ -34,31 +43,47 @@ var (
 // replaced Vary (SES014) is logged once.
 func (c *CORS) Handler(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if IsPreflight(r) {
-			c.preflight(w, r)
-			return
+		// IsPreflight, with the two header lines kept for the answer: every
+		// request header is looked up once.
+		if r.Method == http.MethodOptions {
+			if o, m := r.Header[hOrigin], r.Header[hACRM]; len(o) > 0 && len(m) > 0 {
+				c.preflight(w, r, o, m)
+				return
+			}
 		}
 		c.actual(w, r, h)
 	})
 }
 
-func (c *CORS) preflight(w http.ResponseWriter, r *http.Request) {
+// preflight answers a preflight whose Origin and Access-Control-Request-Method
+// lines are o and m.
+//
+// An allowed preflight's answer is what the CORS-preflight fetch (Fetch §4.8)
+// reads, and nothing else: Access-Control-Allow-Origin and, with credentials,
+// Access-Control-Allow-Credentials (Fetch, CORS check), the methods
+// (Access-Control-Allow-Methods: the safelisted ones too, which the browser needs
+// no listing for, so that its preflight cache also covers the requests that must
+// be preflighted whatever their method), the requested headers
+// (Access-Control-Allow-Headers) and Access-Control-Max-Age when set. No Vary:
+// see Handler.
+func (c *CORS) preflight(w http.ResponseWriter, r *http.Request, o, m []string) {
 	hdr := w.Header()
-	if v := hdr[hVary]; len(v) == 0 {
-		hdr[hVary] = valVaryPreflight
-	} else {
-		hdr[hVary] = append(v, valVaryPreflight[0])
-	}
-	if err := c.checkPreflight(r); err != nil {
-		c.deny(w, r, err.(*problem.Problem))
+	rh := r.Header[hACRH]
+	if err := c.checkPreflight(o, m, rh); err != nil {
+		if v := hdr[hVary]; len(v) == 0 {
+			hdr[hVary] = valVaryPreflight
+		} else {
+			hdr[hVary] = append(v, valVaryPreflight[0])
+		}
+		c.deny(w, r, err)
 		return
 	}
-	hdr[hACAO] = c.acao(r.Header[hOrigin])
+	hdr[hACAO] = c.acao(o)
 	if c.credentials {
 		hdr[hACAC] = valTrue
 	}
 	hdr[hACAM] = c.acam
-	if rh := r.Header[hACRH]; len(rh) > 0 {
+	if len(rh) > 0 {
 		// Every requested name was checked: echo them as sent, so the answer
 		// fits this request whatever the casing or splitting of the lines.
 		hdr[hACAH] = rh

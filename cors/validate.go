@@ -82,6 +82,8 @@ var forbiddenRequestHeaders = []string{
 
 func (c *CORS) setRequestHeaders(list []string, errs *[]error) {
 	c.headers = map[string]struct{}{"content-type": {}}
+	// content-type first: the header nearly every preflight asks for.
+	c.headerList = []string{"content-type"}
 	c.maxHeaderLen = len("content-type")
 	for _, h := range list {
 		l := strings.ToLower(h)
@@ -108,10 +110,21 @@ func (c *CORS) setRequestHeaders(list []string, errs *[]error) {
 				fmt.Sprintf("request header %q is one scripts can never set (Fetch §2.2.2, forbidden request-header)", h), fix))
 			continue
 		}
-		c.headers[l] = struct{}{}
+		if _, dup := c.headers[l]; !dup {
+			c.headers[l] = struct{}{}
+			c.headerList = append(c.headerList, l)
+		}
 		c.maxHeaderLen = max(c.maxHeaderLen, len(l))
 	}
+	if len(c.headers) > maxHeaderList {
+		c.headerList = nil
+	}
 }
+
+// maxHeaderList is the most allowed request headers compared one by one
+// instead of looked up in a map: fewer string comparisons than the hashing of
+// one lookup costs.
+const maxHeaderList = 8
 
 func isForbiddenRequestHeader(l string) bool {
 	if strings.HasPrefix(l, "proxy-") || strings.HasPrefix(l, "sec-") {

@@ -9,6 +9,15 @@
 // The handler chain and the requests are BenchmarkEndpoint's (bench/contestant):
 // the same request shapes as the load runs, session loads cycling through 64
 // logged-in sessions.
+//
+// With -wire the requests go through a real net/http server on a loopback
+// connection (one keep-alive connection, one request at a time), so the count
+// includes what the handler chain makes the server do besides: parsing the
+// request, cloning and serialising the response headers. The client side (writing
+// the request bytes, finding the end of the response) is the same for every
+// endpoint but for the response's length.
+//
+//	instr -wire -endpoint sesame-cors/preflight -n 20000
 package main
 
 import (
@@ -28,14 +37,15 @@ import (
 func main() {
 	endpoint := flag.String("endpoint", "bare", `"bare" or contestant/endpoint, e.g. "sesame-mem/read"`)
 	n := flag.Int("n", 10000, "requests to serve")
+	wire := flag.Bool("wire", false, "serve the requests with a net/http server over a loopback TCP connection")
 	flag.Parse()
-	if err := run(*endpoint, *n); err != nil {
+	if err := run(*endpoint, *n, *wire); err != nil {
 		fmt.Fprintln(os.Stderr, "instr:", err)
 		os.Exit(1)
 	}
 }
 
-func run(endpoint string, n int) error {
+func run(endpoint string, n int, wire bool) error {
 	load, c, err := find(endpoint)
 	if err != nil {
 		return err
@@ -72,6 +82,9 @@ func run(endpoint string, n int) error {
 			r.Header.Set("Cookie", ck)
 			reqs = append(reqs, r)
 		}
+	}
+	if wire {
+		return serveWire(h, reqs, n)
 	}
 	w := &discard{h: http.Header{}}
 	for i := range n {

@@ -42,7 +42,7 @@ func (r Result) String() string {
 // Scan calls allow for every non-empty element of the header lines, with optional
 // white space (space, tab) trimmed, and stops at the first element that is
 // malformed or refused, which it returns with the result. It reads at most
-// MaxBytes bytes and never allocates.
+// MaxBytes bytes, each once on the way of an allowed list, and never allocates.
 func Scan(lines []string, allow func(name string) bool) (Result, string) {
 	bytes, elems := 0, 0
 	for _, line := range lines {
@@ -50,48 +50,62 @@ func Scan(lines []string, allow func(name string) bool) (Result, string) {
 		if bytes > MaxBytes {
 			return TooLarge, ""
 		}
+		i := 0
 		for {
 			elems++
 			if elems > MaxElements {
 				return TooLarge, ""
 			}
-			name, rest, more := cut(line)
-			name = trimOWS(name)
-			if name != "" {
-				if !isToken(name) {
-					return Malformed, name
-				}
-				if !allow(name) {
-					return Refused, name
-				}
+			for i < len(line) && isOWS(line[i]) {
+				i++
 			}
-			if !more {
+			start := i
+			for i < len(line) && tchar[line[i]] {
+				i++
+			}
+			end := i
+			for i < len(line) && isOWS(line[i]) {
+				i++
+			}
+			if i < len(line) && line[i] != ',' {
+				// Not a token: the element runs to the next comma.
+				j := i
+				for j < len(line) && line[j] != ',' {
+					j++
+				}
+				return Malformed, trimOWS(line[start:j])
+			}
+			if name := line[start:end]; name != "" && !allow(name) {
+				return Refused, name
+			}
+			if i == len(line) {
 				break
 			}
-			line = rest
+			i++ // the comma
 		}
 	}
 	return OK, ""
 }
 
-func cut(s string) (before, after string, found bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == ',' {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
-}
+func isOWS(c byte) bool { return c == ' ' || c == '\t' }
 
 func trimOWS(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+	for len(s) > 0 && isOWS(s[0]) {
 		s = s[1:]
 	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+	for len(s) > 0 && isOWS(s[len(s)-1]) {
 		s = s[:len(s)-1]
 	}
 	return s
 }
+
+// tchar[c] is IsTokenChar(c), for one load per byte in Scan.
+var tchar = func() (t [256]bool) {
+	for c := range t {
+		t[c] = IsTokenChar(byte(c))
+	}
+	return t
+}()
 
 // isToken reports whether s is an RFC 9110 §5.6.2 token.
 func isToken(s string) bool {

@@ -41,10 +41,38 @@ func TestScan(t *testing.T) {
 	}
 }
 
-// FuzzScan checks that Scan never reads past its caps and that every element it
-// hands to allow is a trimmed, non-empty token.
+// reference is Scan written the obvious way (split, trim, check), which Scan
+// must agree with.
+func reference(lines []string, allow func(string) bool) (acrh.Result, string) {
+	bytes, elems := 0, 0
+	for _, line := range lines {
+		bytes += len(line)
+		if bytes > acrh.MaxBytes {
+			return acrh.TooLarge, ""
+		}
+		for _, e := range strings.Split(line, ",") {
+			elems++
+			if elems > acrh.MaxElements {
+				return acrh.TooLarge, ""
+			}
+			name := strings.Trim(e, " \t")
+			switch {
+			case name == "":
+			case !acrh.IsToken(name):
+				return acrh.Malformed, name
+			case !allow(name):
+				return acrh.Refused, name
+			}
+		}
+	}
+	return acrh.OK, ""
+}
+
+// FuzzScan checks that Scan never reads past its caps, that every element it
+// hands to allow is a trimmed, non-empty token, and that it agrees with
+// reference.
 func FuzzScan(f *testing.F) {
-	for _, s := range []string{"a,b", " a , b ", ",,,", "x y", "content-type,x-requested-with"} {
+	for _, s := range []string{"a,b", " a , b ", ",,,", "x y", "content-type,x-requested-with", "a,\tdeny ,b", "a b,deny", "é, a", " , \t,"} {
 		f.Add(s, "")
 	}
 	f.Fuzz(func(t *testing.T, l1, l2 string) {
@@ -64,6 +92,10 @@ func FuzzScan(f *testing.F) {
 		}
 		if (res == acrh.Refused) != (bad == "deny") {
 			t.Fatalf("got %v %q", res, bad)
+		}
+		wantRes, wantBad := reference([]string{l1, l2}, func(name string) bool { return name != "deny" })
+		if res != wantRes || bad != wantBad {
+			t.Fatalf("Scan(%q, %q) = %v %q, reference %v %q", l1, l2, res, bad, wantRes, wantBad)
 		}
 	})
 }
