@@ -13,10 +13,10 @@
 //
 // At run time a preflight (OPTIONS with Origin and Access-Control-Request-Method,
 // Fetch §4.8) is answered by the stage and never reaches the application: allowed,
-// with the Access-Control-Allow-* headers the browser reads and no Vary (a response
-// to OPTIONS is not cacheable, RFC 9110 §9.3.7, and the browser's preflight cache
-// ignores Vary); refused, with a 403 and a Vary naming Origin and the preflight's
-// two request headers. Every other request reaches the application, with CORS
+// with the Access-Control-Allow-* headers the browser reads; refused, with a 403;
+// both with a Vary naming Origin and the preflight's two request headers (a
+// response to OPTIONS is not cacheable, RFC 9110 §9.3.7, but a CDN can be told to
+// cache it). Every other request reaches the application, with CORS
 // headers only when its origin is allowed, and always with Vary: Origin. Origins are matched by scheme, host and port, never by
 // substring; a request Origin that is not in browser-serialised form (for example
 // with upper case) is not matched, because no browser sends one. Allowed requests

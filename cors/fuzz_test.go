@@ -40,8 +40,8 @@ func FuzzPreflight(f *testing.F) {
 		r.Header["Access-Control-Request-Headers"] = []string{headers}
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
-		if vary := w.Header().Get("Vary"); (vary != "") != (w.Code != 204) {
-			t.Fatalf("got Vary %q with status %d: want one on a refusal only", vary, w.Code)
+		if w.Header().Get("Vary") == "" {
+			t.Fatalf("got no Vary")
 		}
 		if w.Code != 204 {
 			if got := w.Header().Get("Access-Control-Allow-Origin"); got != "" {

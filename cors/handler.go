@@ -13,11 +13,10 @@ var (
 	valTrue       = one("true")
 	valStar       = one("*")
 	valVaryOrigin = one("Origin")
-	// Vary on a refused preflight names every request header the refusal
-	// depends on. It is the mark by which the doctor (and a person reading the
-	// response) tells a CORS layer's refusal from a router's answer; an allowed
-	// preflight carries its Access-Control-Allow-* headers instead and no Vary
-	// (see preflight).
+	// Vary on a preflight names every request header the answer depends on.
+	// On a refusal it is also the mark by which the doctor (and a person
+	// reading the response) tells a CORS layer's refusal from a router's
+	// answer.
 	valVaryPreflight = one("Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
 )
 
@@ -28,9 +27,11 @@ var (
 // the reason in the body when Debug is set). An allowed preflight carries only
 // what the browser's CORS-preflight fetch reads (Fetch §4.8): the origin and
 // credentials of the CORS check, the methods, the requested headers and the
-// max-age. It carries no Vary: a response to OPTIONS is not cacheable (RFC 9110
-// §9.3.7), and the browser's preflight cache is keyed by origin, URL and
-// credentials, never by Vary (Fetch, CORS-preflight cache). Every other request goes to
+// max-age, and Vary naming Origin and the two request headers, like a refusal:
+// a response to OPTIONS is not cacheable (RFC 9110 §9.3.7) and the browser's
+// preflight cache ignores Vary (Fetch, CORS-preflight cache), but a CDN
+// configured to cache OPTIONS does exist, and rs/cors and jub0bs/cors send it
+// too. It is one precomputed header value, no allocation. Every other request goes to
 // h, with Access-Control-Allow-Origin (the request's origin, echoed exactly),
 // Access-Control-Allow-Credentials and Access-Control-Expose-Headers when its
 // origin is allowed, and with none of them when it is not: CORS is enforced by the
@@ -64,17 +65,17 @@ func (c *CORS) Handler(h http.Handler) http.Handler {
 // (Access-Control-Allow-Methods: the safelisted ones too, which the browser needs
 // no listing for, so that its preflight cache also covers the requests that must
 // be preflighted whatever their method), the requested headers
-// (Access-Control-Allow-Headers) and Access-Control-Max-Age when set. No Vary:
-// see Handler.
+// (Access-Control-Allow-Headers) and Access-Control-Max-Age when set, with the
+// Vary every preflight answer carries (see Handler).
 func (c *CORS) preflight(w http.ResponseWriter, r *http.Request, o, m []string) {
 	hdr := w.Header()
 	rh := r.Header[hACRH]
+	if v := hdr[hVary]; len(v) == 0 {
+		hdr[hVary] = valVaryPreflight
+	} else {
+		hdr[hVary] = append(v, valVaryPreflight[0])
+	}
 	if err := c.checkPreflight(o, m, rh); err != nil {
-		if v := hdr[hVary]; len(v) == 0 {
-			hdr[hVary] = valVaryPreflight
-		} else {
-			hdr[hVary] = append(v, valVaryPreflight[0])
-		}
 		c.deny(w, r, err)
 		return
 	}

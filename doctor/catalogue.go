@@ -144,7 +144,7 @@ var catalogue = withTitles([]Rule{
 		ID: problem.MissingVaryOrigin, Severity: problem.Warning,
 		Symptom: `Intermittent CORS failures behind a CDN or browser cache: "The 'Access-Control-Allow-Origin' header has a value 'https://other.example.com' that is not equal to the supplied origin."`,
 		Cause:   `The response echoes the request's Origin but does not say so with Vary: Origin, so a shared or browser cache may serve one origin's answer to another.`,
-		Fix:     `sesame sends Vary: Origin on every CORS answer a cache may store (no cache stores a preflight's, RFC 9110 §9.3.7). A hand-written CORS layer must add it too.`,
+		Fix:     `sesame always sends Vary: Origin on CORS answers. A hand-written CORS layer must add it too.`,
 		Express: `The cors package adds Vary: Origin; a hand-written middleware needs res.vary('Origin').`,
 		Layers:  LayerProbe,
 		Refs:    []string{"Fetch Standard, CORS protocol and HTTP caches", "RFC 9110, Vary"},

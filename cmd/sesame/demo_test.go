@@ -377,6 +377,9 @@ func TestCORSPreflight(t *testing.T) {
 	if got := h.Get("Access-Control-Allow-Methods"); !strings.Contains(got, "PUT") {
 		t.Errorf("Access-Control-Allow-Methods: got %q, want PUT listed", got)
 	}
+	if !strings.Contains(strings.Join(h.Values("Vary"), ","), "Origin") {
+		t.Errorf("Vary: got %q, want Origin", h.Values("Vary"))
+	}
 
 	// A credentialed GET: the exact origin echoed, and the dev header exposed.
 	r := newBrowser(t, srv).want("GET", "/api/me", nil, 401)
