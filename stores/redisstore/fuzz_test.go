@@ -54,6 +54,11 @@ func FuzzLoad(f *testing.F) {
 		if !found {
 			return
 		}
+		if exp := rec.Expires(); !exp.IsZero() && time.Until(exp) < time.Minute {
+			// A fuzzed m:idle of a few microseconds makes a record that is
+			// live at the first Load and gone by the second: nothing to compare.
+			return
+		}
 		if err := s.Save(ctx(t), k, rec); err != nil {
 			t.Fatalf("Save of a loaded record: %v", err)
 		}
