@@ -208,12 +208,21 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float
 func (r *results) scaleGoals() {
 	for _, name := range scaleStores {
 		var rows []scaleResult
+		failed := ""
 		for _, s := range r.scale {
-			if s.name == name {
+			switch {
+			case s.name != name:
+			case s.failed != "":
+				failed = fmt.Sprintf("%d sessions: %s", s.n, s.failed)
+			default:
 				rows = append(rows, s)
 			}
 		}
 		if len(rows) < 2 {
+			if failed != "" {
+				r.goals = append(r.goals, goal{what: name + " flat with scale", want: "ratios at the largest N ≥ 0.9 × at 1,000",
+					got: "not measured", shortBy: "the load failed at " + failed})
+			}
 			continue
 		}
 		lo, hi := rows[0], rows[len(rows)-1]
@@ -320,6 +329,11 @@ func (r *results) write() error {
 		b.WriteString("\n\n")
 		b.WriteString("| store | sessions | memory/session | seeded in | read req/s | read CPU/req | read ×bare CPU | write req/s | write CPU/req | write ×bare CPU | Redis round trips/req (read, write) | memory measured as |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
 		for _, s := range r.scale {
+			if s.failed != "" {
+				fmt.Fprintf(&b, "| %s | %d | %.0f B | %s | load failed: %s | | | | | | – | %s |\n",
+					s.name, s.n, s.perSession(), s.seed.Round(10*time.Millisecond), s.failed, storageHow[s.name])
+				continue
+			}
 			rd, wr := summarize(s.read), summarize(s.write)
 			cmds := "–"
 			if s.name == "sesame-redis" {

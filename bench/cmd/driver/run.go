@@ -182,7 +182,12 @@ func run(ctx context.Context, cfg *config) error {
 			s, err := b.scale(ctx, name, n)
 			if err != nil {
 				logf("scale %s at %d sessions: %v", name, n, err)
-				res.scaleFailed = append(res.scaleFailed, fmt.Sprintf("%s at %d sessions: %s", name, n, strings.SplitN(err.Error(), "\n", 2)[0]))
+				msg := strings.SplitN(err.Error(), "\n", 2)[0]
+				res.scaleFailed = append(res.scaleFailed, fmt.Sprintf("%s at %d sessions: %s", name, n, msg))
+				if s.name != "" { // seeded: its memory per session is still reported
+					s.failed = msg
+					res.scale = append(res.scale, s)
+				}
 				break
 			}
 			res.scale = append(res.scale, s)

@@ -81,6 +81,7 @@ type scaleResult struct {
 	seed       time.Duration
 	bare, read *target
 	write      *target
+	failed     string // why the load runs failed after seeding ("" when they ran)
 }
 
 func (s scaleResult) perSession() float64 { return float64(s.memory) / float64(s.n) }
@@ -153,6 +154,7 @@ func (b *bench) scale(ctx context.Context, name string, n int) (scaleResult, err
 	}
 	logf("scale %s: %d sessions seeded in %s, %.0f bytes each (%s)", name, n, seed.Round(time.Millisecond), float64(m1-m0)/float64(n), storageHow[name])
 
+	res := scaleResult{name: name, n: n, memory: m1 - m0, seed: seed}
 	c, _ := contestant.Lookup(name)
 	loads := check.Loads(name, contestant.Session)
 	g := []*target{
@@ -160,23 +162,26 @@ func (b *bench) scale(ctx context.Context, name string, n int) (scaleResult, err
 		{srv: srv, c: c, load: loads[0], cookies: file},
 		{srv: srv, c: c, load: loads[1], cookies: file},
 	}
+	// From here a failure keeps the seeding figures: the row is reported
+	// with the error in place of the load columns.
 	for i, t := range g {
 		if err := checkLoad(ctx, srv.base, t.load, t.cookies); err != nil {
-			return scaleResult{}, err
+			return res, err
 		}
 		if b.cfg.quick && i > 0 {
 			continue // quick: warm up on /bare only
 		}
 		if _, err := b.measure(t, b.cfg.warm); err != nil {
-			return scaleResult{}, err
+			return res, err
 		}
 	}
 	for range b.cfg.rounds {
 		if err := b.round(g); err != nil {
-			return scaleResult{}, err
+			return res, err
 		}
 	}
-	return scaleResult{name: name, n: n, memory: m1 - m0, seed: seed, bare: g[0], read: g[1], write: g[2]}, nil
+	res.bare, res.read, res.write = g[0], g[1], g[2]
+	return res, nil
 }
 
 // seedBolt fills the bbolt file at path before a server opens it, writing
