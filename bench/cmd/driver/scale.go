@@ -54,8 +54,16 @@ func (cfg *config) scaleCounts(name string) ([]int, []string) {
 	counts := cfg.scale
 	var notes []string
 	if cfg.quick && slowSeed[name] && !cfg.scaleSet {
+		var dropped []string
+		for _, n := range counts {
+			if n > 10_000 {
+				dropped = append(dropped, fmt.Sprint(n))
+			}
+		}
 		counts = []int{1000, 10_000}
-		notes = append(notes, fmt.Sprintf("%s at 1000 and 10000 sessions only (quick mode)", name))
+		if len(dropped) > 0 {
+			notes = append(notes, fmt.Sprintf("%s at %s sessions (quick mode runs it at 1000 and 10000)", name, strings.Join(dropped, ", ")))
+		}
 	}
 	limit, flagged := cfg.scaleMax[name]
 	why := fmt.Sprintf("-scale-max %s=%d", name, limit)
