@@ -24,8 +24,7 @@ require (
 	github.com/jackc/pgerrcode v0.0.0-20240316143900-6e2875d9b438 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
-	github.com/jackc/pgx/v5 v5.7.5 // indirect
-	github.com/jackc/puddle/v2 v2.2.2 // indirect
+	github.com/jackc/puddle/v2 v2.2.3 // indirect
 	github.com/klauspost/compress v1.20.3 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	github.com/montanaflynn/stats v0.7.1 // indirect
@@ -78,12 +77,14 @@ require (
 	github.com/alexedwards/scs/v2 v2.9.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/gorilla/sessions v1.4.0
+	github.com/jackc/pgx/v5 v5.12.0
 	github.com/jub0bs/cors v0.13.0
 	github.com/rbcervilla/redisstore/v9 v9.0.0
 	github.com/redis/go-redis/v9 v9.23.0
 	github.com/rs/cors v1.11.1
 	github.com/sesame-go/sesame/stores/boltstore v0.0.0
 	github.com/sesame-go/sesame/stores/mongostore v0.0.0
+	github.com/sesame-go/sesame/stores/pgstore v0.0.0
 	github.com/sesame-go/sesame/stores/redisstore v0.0.0
 	go.mongodb.org/mongo-driver/v2 v2.10.0
 )
@@ -94,3 +95,5 @@ replace (
 )
 
 replace github.com/sesame-go/sesame/stores/mongostore => ../stores/mongostore
+
+replace github.com/sesame-go/sesame/stores/pgstore => ../stores/pgstore

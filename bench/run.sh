@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # `make bench`: sesame side by side with scs, gorilla/sessions, rs/cors,
 # jub0bs/cors, net/http CrossOriginProtection and Express, on this machine, in
-# one run. Writes bench/results.md. BENCH_QUICK=1 for a ~2-minute run; extra
-# arguments go to the driver (go run ./cmd/driver -h lists them).
+# one run, then every sesame store filled with up to a million sessions (scale).
+# Writes bench/results.md. BENCH_QUICK=1 for a ~5-minute run; extra arguments go
+# to the driver (go run ./cmd/driver -h lists them).
 #
 # Needs wrk, taskset (util-linux), redis-server, node and npm, and 2 CPUs;
-# valgrind for the instruction counts (skipped, and said so, without it).
+# valgrind for the instruction counts and a PostgreSQL server (trust auth on
+# loopback, or SESAME_POSTGRES_URL) for sesame-pg: each is skipped, and said
+# so, without it.
 # Starts its own redis-server and servers on loopback and stops them by PID.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -46,6 +46,7 @@ var All = []Contestant{
 	{Name: "sesame-redis", Kind: Session, Label: "sesame, redisstore", Redis: true},
 	{Name: "sesame-redis-cache", Kind: Session, Label: "sesame, redisstore with Config.Cache (client-side cache, opt-in)", Redis: true},
 	{Name: "sesame-bolt", Kind: Session, Label: "sesame, boltstore"},
+	{Name: "sesame-pg", Kind: Session, Label: "sesame, pgstore (PostgreSQL)"},
 	{Name: "sesame-mongo", Kind: Session, Label: "sesame, mongostore (embedded FerretDB v1 on SQLite unless SESAME_MONGODB_URL)"},
 	{Name: "scs-mem", Kind: Session, Label: "scs v2, memstore"},
 	{Name: "scs-redis", Kind: Session, Label: "scs v2, goredisstore", Redis: true},
@@ -74,6 +75,10 @@ type Options struct {
 	// starts in a temporary directory and Close stops; it then runs in the
 	// benchmark server's process and its CPU counts against sesame-mongo.
 	MongoURL string
+	// PostgresURL is the PostgreSQL server of sesame-pg, which works in a
+	// schema of its own (created by New, dropped by Close). Default: env
+	// SESAME_POSTGRES_URL, else DefaultPostgresURL.
+	PostgresURL string
 	// MaxEntries bounds sesame's memory store (memstore.Config.MaxEntries).
 	// Default 0: memstore's default, one million. The scale runs raise it so
 	// that a million seeded sessions are not evicted.
@@ -90,6 +95,7 @@ type Server struct {
 	closers []func() error
 	n       atomic.Int64 // fresh users and values
 	trips   roundTrips
+	bulk    map[string]bulkStore // the stores Seed fills in batches
 }
 
 // New builds the contestants. Close releases what they hold.
@@ -103,7 +109,7 @@ func New(o Options) (*Server, error) {
 	if o.Prefix == "" {
 		o.Prefix = "bench:"
 	}
-	s := &Server{mux: http.NewServeMux()}
+	s := &Server{mux: http.NewServeMux(), bulk: map[string]bulkStore{}}
 	s.mux.HandleFunc("GET /bare", bare)
 
 	needRedis := false
@@ -142,6 +148,7 @@ func New(o Options) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
+	s.publishStorage()
 	return s, nil
 }
 

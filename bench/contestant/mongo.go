@@ -58,6 +58,7 @@ func (s *Server) mongoStore(o Options) (*mongostore.Store, error) {
 	if err := st.Migrate(ctx); err != nil {
 		return nil, fmt.Errorf("MongoDB at %s (set SESAME_MONGODB_URL, or leave it empty for an embedded FerretDB): %w", url, err)
 	}
+	s.bulk["sesame-mongo"] = &mongoBulk{coll: coll, st: st}
 	return st, nil
 }
 

@@ -16,7 +16,13 @@ import (
 // Cookie header value per line to w (the cookie file the load generator picks
 // from). It is how the benchmark fills a store with a million live sessions in
 // seconds rather than minutes of HTTP logins.
+//
+// sesame-pg and sesame-mongo are filled in batches instead (see bulk.go);
+// sesame-bolt by SeedBolt, before the server opens its file.
 func (s *Server) Seed(ctx context.Context, name string, n, workers int, w io.Writer) error {
+	if b := s.bulk[name]; b != nil {
+		return s.seedBulk(ctx, name, b, n, workers, w)
+	}
 	if workers < 1 {
 		workers = 1
 	}

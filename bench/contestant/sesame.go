@@ -53,6 +53,12 @@ func (s *Server) sesame(name string, o Options) (sessionAPI, error) {
 		}
 		s.closers = append(s.closers, bs.Close)
 		st = bs
+	case "sesame-pg":
+		ps, err := s.pgStore(o)
+		if err != nil {
+			return sessionAPI{}, err
+		}
+		st = ps
 	case "sesame-mongo":
 		ms, err := s.mongoStore(o)
 		if err != nil {
@@ -69,15 +75,8 @@ func (s *Server) sesame(name string, o Options) (sessionAPI, error) {
 		return sessionAPI{}, err
 	}
 	return sessionAPI{
-		wrap: m.Handler,
-		login: func(_ http.ResponseWriter, r *http.Request, user string) error {
-			ss := session.From(r.Context())
-			if err := ss.Regenerate(); err != nil {
-				return err
-			}
-			ss.SetUser(user)
-			return session.Set(ss, "user", user)
-		},
+		wrap:  m.Handler,
+		login: sesameLogin,
 		get: func(_ http.ResponseWriter, r *http.Request, key string) (string, error) {
 			ss := session.From(r.Context())
 			v, _ := session.Get[string](ss, key)
@@ -87,4 +86,15 @@ func (s *Server) sesame(name string, o Options) (sessionAPI, error) {
 			return session.Set(session.From(r.Context()), key, val)
 		},
 	}, nil
+}
+
+// sesameLogin is the login of every sesame contestant (and of the sessions
+// Seed mints for the batch-filled stores).
+func sesameLogin(_ http.ResponseWriter, r *http.Request, user string) error {
+	ss := session.From(r.Context())
+	if err := ss.Regenerate(); err != nil {
+		return err
+	}
+	ss.SetUser(user)
+	return session.Set(ss, "user", user)
 }

@@ -62,7 +62,7 @@ func (s *Server) mountSession(name string, api sessionAPI) {
 // sessionAPI builds the named session contestant.
 func (s *Server) sessionAPI(name string, o Options) (sessionAPI, error) {
 	switch name {
-	case "sesame-mem", "sesame-redis", "sesame-redis-cache", "sesame-bolt", "sesame-mongo":
+	case "sesame-mem", "sesame-redis", "sesame-redis-cache", "sesame-bolt", "sesame-pg", "sesame-mongo":
 		return s.sesame(name, o)
 	case "scs-mem", "scs-redis":
 		return s.scs(name, o)

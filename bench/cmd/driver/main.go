@@ -9,8 +9,11 @@
 // For every run it records req/s, p99 latency, the server's CPU time per
 // request (utime+stime from /proc/PID/stat), Redis commands per request (INFO
 // commandstats) and Redis CPU per request, each also as a ratio to /bare
-// measured on the same server in the same round. Then it fills sesame's memory
-// and Redis stores with up to a million sessions (scale), runs the in-process
+// measured on the same server in the same round. Then it fills each of sesame's
+// stores (memory, Redis, bbolt, PostgreSQL, MongoDB) with up to a million
+// sessions and reports the memory or storage per session and the cost per
+// request at each size (scale; sesame-pg only when a PostgreSQL answers at
+// SESAME_POSTGRES_URL or on loopback), runs the in-process
 // micro-benchmarks (go test -bench), counts the instructions per request of
 // sesame's paths under valgrind's callgrind (bench/cmd/instr), profiles every
 // sesame path that misses its target, and writes the report. Every process it starts is stopped by PID.
@@ -43,6 +46,7 @@ type config struct {
 	conns     int
 	logins    int            // sessions per contestant in the main table
 	scale     []int          // live sessions in the scale runs
+	scaleSet  bool           // -scale given: every store runs every count
 	scaleMax  map[string]int // per store: the largest count run (-scale-max)
 	micro     bool
 	instr     bool
@@ -62,12 +66,12 @@ func main() {
 	flag.StringVar(&cfg.work, "work", "out", "scratch directory (relative to -dir)")
 	flag.StringVar(&cfg.out, "out", "results.md", "report file (relative to -dir)")
 	flag.StringVar(&cfg.server, "server", "", "the bench/cmd/server binary (required)")
-	flag.BoolVar(&cfg.quick, "quick", os.Getenv("BENCH_QUICK") == "1", "a ~2-minute run: 1 round of 1s, scale up to 100k, no profiles (default from BENCH_QUICK=1)")
+	flag.BoolVar(&cfg.quick, "quick", os.Getenv("BENCH_QUICK") == "1", "a ~5-minute run: 1 round of 1s, scale up to 100k (10k for bbolt and MongoDB), no profiles (default from BENCH_QUICK=1)")
 	flag.IntVar(&cfg.conns, "c", 32, "wrk connections")
 	rounds := flag.Int("rounds", 0, "rounds (default 3, quick 1)")
 	dur := flag.Duration("d", 0, "duration of one wrk run, whole seconds (default 3s, quick 1s)")
-	scale := flag.String("scale", "", "comma-separated session counts for the scale runs (default 1000,100000,1000000; quick 1000,100000)")
-	scaleMax := flag.String("scale-max", "", "comma-separated store=count pairs capping a store's scale runs, e.g. sesame-redis=100000 where seeding a million sessions would take too long on a busy machine (the report says so)")
+	scale := flag.String("scale", "", "comma-separated session counts for the scale runs of every store (default 1000,100000,1000000; quick 1000,100000, and 1000,10000 for sesame-bolt and sesame-mongo)")
+	scaleMax := flag.String("scale-max", "", "comma-separated store=count pairs capping a store's scale runs, e.g. sesame-redis=100000 where seeding a million sessions would take too long on a busy machine (the report says so); sesame-bolt is capped at 100000 and sesame-mongo on the embedded FerretDB at 10000 unless named here")
 	flag.BoolVar(&cfg.micro, "micro", true, "run the go test -bench micro-benchmarks")
 	flag.BoolVar(&cfg.instr, "instr", true, "count instructions per request of sesame's paths under valgrind's callgrind")
 	flag.BoolVar(&cfg.profile, "profile", true, "CPU-profile every sesame path that misses its target (not in quick mode)")
@@ -91,6 +95,7 @@ func main() {
 		cfg.dur = *dur
 	}
 	if *scale != "" {
+		cfg.scaleSet = true
 		cfg.scale = nil
 		for f := range strings.SplitSeq(*scale, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(f))

@@ -19,7 +19,9 @@ type results struct {
 	machine           string
 	main              []*target
 	scale             []scaleResult
-	scaleSkipped      []string // runs left out by -scale-max
+	scaleSkipped      []string // runs left out (-scale-max, default caps, quick mode)
+	scaleFailed       []string // scale runs that failed, and why
+	pgSkipped         string   // why sesame-pg was left out ("" when it ran)
 	micro             []microResult
 	microErr          error
 	instr             []instrResult
@@ -159,7 +161,7 @@ func (r *results) evaluate() {
 			keep func(string) bool
 		}{
 			{"every store", func(string) bool { return true }},
-			{"memory and Redis stores", func(n string) bool { return n != "sesame-bolt" && n != "sesame-mongo" }},
+			{"memory and Redis stores", func(n string) bool { return n != "sesame-bolt" && n != "sesame-mongo" && n != "sesame-pg" }},
 		} {
 			var slow *target
 			var slowS summary
@@ -200,7 +202,54 @@ func us(d time.Duration) string { return fmt.Sprintf("%.1f µs", float64(d)/floa
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
 
+// scaleGoals checks issue 16's "flat with scale" for every store with scale
+// rows: each ratio at the largest count at least 0.9 × the ratio at the
+// smallest (1,000 sessions).
+func (r *results) scaleGoals() {
+	for _, name := range scaleStores {
+		var rows []scaleResult
+		failed := ""
+		for _, s := range r.scale {
+			switch {
+			case s.name != name:
+			case s.failed != "":
+				failed = fmt.Sprintf("%d sessions: %s", s.n, s.failed)
+			default:
+				rows = append(rows, s)
+			}
+		}
+		if len(rows) < 2 {
+			if failed != "" {
+				r.goals = append(r.goals, goal{what: name + " flat with scale", want: "ratios at the largest N ≥ 0.9 × at 1,000",
+					got: "not measured", shortBy: "the load failed at " + failed})
+			}
+			continue
+		}
+		lo, hi := rows[0], rows[len(rows)-1]
+		for _, ep := range []string{"read", "write"} {
+			pick := func(s scaleResult) *target {
+				if ep == "read" {
+					return s.read
+				}
+				return s.write
+			}
+			a, z := summarize(pick(lo)).ratioCPU, summarize(pick(hi)).ratioCPU
+			want := 0.9 * a
+			g := goal{what: fmt.Sprintf("%s %s flat with scale, %d → %d sessions", name, ep, lo.n, hi.n),
+				want: fmt.Sprintf("≥ 0.9 × %.2f = %.2f", a, want),
+				got:  fmt.Sprintf("%.2f (%.2f× the ratio at %d)", z, z/a, lo.n),
+				met:  z >= want && a > 0}
+			if !g.met {
+				g.shortBy = fmt.Sprintf("%.2f below: the ratio to /bare fell by %.0f%% from %d to %d sessions (CPU/req %s → %s, each against its own /bare run)",
+					want-z, (1-z/a)*100, lo.n, hi.n, us(summarize(pick(lo)).cpu), us(summarize(pick(hi)).cpu))
+			}
+			r.goals = append(r.goals, g)
+		}
+	}
+}
+
 func (r *results) write() error {
+	r.scaleGoals()
 	// The CORS allocation goals need the micro-benchmarks.
 	for _, ep := range []string{"preflight", "actual"} {
 		name := "sesame-cors/" + ep
@@ -244,6 +293,9 @@ func (r *results) write() error {
 	r.table(&b, func(t *target) bool {
 		return t.c.Kind == contestant.Session || t.c.Kind == contestant.Floor || t.load.Endpoint == "bare"
 	}, true)
+	if r.pgSkipped != "" {
+		fmt.Fprintf(&b, "\n**%s.**\n", r.pgSkipped)
+	}
 	b.WriteString("\n## CORS and CSRF\n\n")
 	b.WriteString("`preflight`: OPTIONS with Origin, Access-Control-Request-Method: PUT and Access-Control-Request-Headers: content-type. " +
 		"`actual`: GET with Origin. `xo-write`: POST from a trusted cross-site Origin through the CSRF check. Every policy allows the same origin, credentials, PUT and Content-Type.\n\n")
@@ -263,25 +315,42 @@ func (r *results) write() error {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", g.what, g.want, g.got, v)
 	}
 
-	if len(r.scale) > 0 {
+	if len(r.scale) > 0 || len(r.scaleFailed) > 0 {
 		b.WriteString("\n## Scale\n\n")
-		b.WriteString("One server per row, holding only that store, filled in process with N live sessions; wrk picks each request's cookie at random from all N. " +
-			"Memory per session: the server's resident memory growth after a GC (memory store) or Redis used_memory growth (Redis store), divided by N. " +
-			"The cost per request should stay flat as N grows.\n\n")
-		b.WriteString("| store | sessions | memory/session | seeded in | read req/s | read CPU/req | read ×bare CPU | write req/s | write CPU/req | write ×bare CPU | Redis round trips/req (read, write) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+		b.WriteString("One server per row, holding only that store, filled with N live sessions; wrk picks each request's cookie at random from all N. " +
+			"sesame-mem and sesame-redis are filled by logins served in process; sesame-pg (COPY) and sesame-mongo (insertMany) in batches of 10,000 records minted by sesame's own Manager " +
+			"(the login handler on a memstore, same key and configuration), a sample of which is then read back through the store's Load; " +
+			"sesame-bolt by boltstore's own Save, one transaction per session, into a file on a tmpfs that is then copied into place before the server opens it. " +
+			"*Memory/session* is the growth of what each store holds, divided by N, measured as the last column says. " +
+			"The cost per request should stay flat as N grows (issue 16: each ratio at the largest N ≥ 0.9 × the ratio at 1,000; see Targets).")
+		if r.cfg.quick {
+			b.WriteString(" Quick mode: 1,000 and 100,000 sessions, and 1,000 and 10,000 for sesame-bolt and sesame-mongo, whose seeding or requests take seconds per ten thousand sessions.")
+		}
+		b.WriteString("\n\n")
+		b.WriteString("| store | sessions | memory/session | seeded in | read req/s | read CPU/req | read ×bare CPU | write req/s | write CPU/req | write ×bare CPU | Redis round trips/req (read, write) | memory measured as |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
 		for _, s := range r.scale {
+			if s.failed != "" {
+				fmt.Fprintf(&b, "| %s | %d | %.0f B | %s | load failed: %s | | | | | | – | %s |\n",
+					s.name, s.n, s.perSession(), s.seed.Round(10*time.Millisecond), s.failed, storageHow[s.name])
+				continue
+			}
 			rd, wr := summarize(s.read), summarize(s.write)
 			cmds := "–"
 			if s.name == "sesame-redis" {
 				cmds = fmt.Sprintf("%.2f, %.2f", rd.trips, wr.trips)
 			}
-			fmt.Fprintf(&b, "| %s | %d | %.0f B | %s | %.0f | %s | %.2f | %.0f | %s | %.2f | %s |\n",
-				s.name, s.n, s.perSession(), s.seed.Round(10*time.Millisecond), rd.rps, us(rd.cpu), rd.ratioCPU, wr.rps, us(wr.cpu), wr.ratioCPU, cmds)
+			fmt.Fprintf(&b, "| %s | %d | %.0f B | %s | %.0f | %s | %.2f | %.0f | %s | %.2f | %s | %s |\n",
+				s.name, s.n, s.perSession(), s.seed.Round(10*time.Millisecond), rd.rps, us(rd.cpu), rd.ratioCPU, wr.rps, us(wr.cpu), wr.ratioCPU, cmds, storageHow[s.name])
 		}
-	}
-
-	if len(r.scaleSkipped) > 0 {
-		fmt.Fprintf(&b, "\nNot run: %s.\n", strings.Join(r.scaleSkipped, "; "))
+		if len(r.scaleSkipped) > 0 {
+			fmt.Fprintf(&b, "\nNot run: %s.\n", strings.Join(r.scaleSkipped, "; "))
+		}
+		if len(r.scaleFailed) > 0 {
+			fmt.Fprintf(&b, "\n**Failed** (the larger counts of that store were not run): %s.\n", strings.Join(r.scaleFailed, "; "))
+		}
+		if r.pgSkipped != "" {
+			fmt.Fprintf(&b, "\n%s.\n", r.pgSkipped)
+		}
 	}
 
 	if len(r.micro) > 0 {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,6 +52,7 @@ type bench struct {
 	redis *proc
 	rc    *redis.Client
 	rAddr string
+	goAll []contestant.Contestant // the Go contestants this run serves (sesame-pg only when PostgreSQL answers)
 }
 
 func run(ctx context.Context, cfg *config) error {
@@ -65,7 +67,25 @@ func run(ctx context.Context, cfg *config) error {
 	res := &results{cfg: cfg, started: time.Now()}
 	res.machine = machine()
 
-	goSrv, err := b.startGo("", 0)
+	// sesame-pg needs a PostgreSQL server; without one it is left out, and the
+	// report says so.
+	var only []string
+	for _, c := range contestant.All {
+		if c.Name == "sesame-pg" {
+			if err := contestant.PingPostgres(contestant.PostgresURL(), 3*time.Second); err != nil {
+				res.pgSkipped = fmt.Sprintf("sesame-pg was left out: no PostgreSQL answers at %s (start one, or set SESAME_POSTGRES_URL): %v", contestant.PostgresURL(), err)
+				logf("%s", res.pgSkipped)
+				continue
+			}
+		}
+		b.goAll = append(b.goAll, c)
+		only = append(only, c.Name)
+	}
+	if res.pgSkipped == "" {
+		only = nil // every contestant
+	}
+
+	goSrv, err := b.startGo(only, 0, false)
 	if err != nil {
 		return err
 	}
@@ -79,7 +99,7 @@ func run(ctx context.Context, cfg *config) error {
 	for i, g := range []struct {
 		srv *server
 		cs  []contestant.Contestant
-	}{{goSrv, contestant.All}, {exSrv, check.Express}} {
+	}{{goSrv, b.goAll}, {exSrv, check.Express}} {
 		if err := check.Server(ctx, g.srv.base); err != nil {
 			return fmt.Errorf("%s server: %w", g.srv.name, err)
 		}
@@ -150,16 +170,25 @@ func run(ctx context.Context, cfg *config) error {
 	goSrv.p.stop()
 	exSrv.p.stop()
 
-	// Scale: sesame's memory and Redis stores with more and more live sessions.
-	for _, name := range []string{"sesame-mem", "sesame-redis"} {
-		for _, n := range cfg.scale {
-			if limit, ok := cfg.scaleMax[name]; ok && n > limit {
-				res.scaleSkipped = append(res.scaleSkipped, fmt.Sprintf("%s at %d sessions (-scale-max %s=%d)", name, n, name, limit))
-				continue
-			}
+	// Scale: every sesame store with more and more live sessions. A store
+	// that fails here is reported, and the others still run.
+	for _, name := range scaleStores {
+		if _, ok := contestant.Lookup(name); !ok || (name == "sesame-pg" && res.pgSkipped != "") {
+			continue
+		}
+		counts, notes := cfg.scaleCounts(name)
+		res.scaleSkipped = append(res.scaleSkipped, notes...)
+		for _, n := range counts {
 			s, err := b.scale(ctx, name, n)
 			if err != nil {
-				return err
+				logf("scale %s at %d sessions: %v", name, n, err)
+				msg := strings.SplitN(err.Error(), "\n", 2)[0]
+				res.scaleFailed = append(res.scaleFailed, fmt.Sprintf("%s at %d sessions: %s", name, n, msg))
+				if s.name != "" { // seeded: its memory per session is still reported
+					s.failed = msg
+					res.scale = append(res.scale, s)
+				}
+				break
 			}
 			res.scale = append(res.scale, s)
 		}
@@ -374,13 +403,16 @@ func (s *server) roundTrips() (int64, error) {
 	return n, nil
 }
 
-// startGo starts bench/cmd/server; only limits it to one contestant.
-func (b *bench) startGo(only string, maxEntries int) (*server, error) {
-	bolt := filepath.Join(b.cfg.work, "sesame-bolt.db")
-	os.Remove(bolt)
+// startGo starts bench/cmd/server; only, when not empty, limits its
+// contestants. Its bbolt file starts empty unless keepBolt (seeded already).
+func (b *bench) startGo(only []string, maxEntries int, keepBolt bool) (*server, error) {
+	bolt := b.boltPath()
+	if !keepBolt {
+		os.Remove(bolt)
+	}
 	args := []string{b.cfg.server, "-addr", "127.0.0.1:0", "-admin", "127.0.0.1:0", "-redis", b.rAddr, "-bolt", bolt}
-	if only != "" {
-		args = append(args, "-only", only)
+	if len(only) > 0 {
+		args = append(args, "-only", strings.Join(only, ","))
 	}
 	if maxEntries > 0 {
 		args = append(args, "-mem-max", fmt.Sprint(maxEntries))
@@ -489,3 +521,6 @@ func median(xs []float64) float64 {
 	}
 	return (s[m-1] + s[m]) / 2
 }
+
+// boltPath is sesame-bolt's database file.
+func (b *bench) boltPath() string { return filepath.Join(b.cfg.work, "sesame-bolt.db") }
