@@ -27,6 +27,7 @@ var instrEndpoints = []string{
 	"jub0bs-cors/preflight", "jub0bs-cors/actual",
 	"sesame-csrf/xo-write",
 	"wire:bare",
+	"wire:sesame-mem/read", "wire:sesame-mem/write", "wire:sesame-redis-cache/read",
 	"wire:sesame-cors/preflight", "wire:sesame-cors/actual",
 	"wire:rs-cors/preflight", "wire:rs-cors/actual",
 	"wire:jub0bs-cors/preflight", "wire:jub0bs-cors/actual",
