@@ -283,7 +283,7 @@ return {1, m[2] or ''}
 //	then     field, value pairs to set (meta fields included)
 //
 // It returns {moved, old user}.
-var moveScript = redis.NewScript(luaExpiry + luaIndex + `
+var moveScript = redis.NewScript(luaExpiry + luaChunked + luaIndex + `
 local ho, hn = KEYS[1], KEYS[2]
 if redis.call('TYPE', ho).ok ~= 'hash' then
   return {0, ''}
@@ -298,18 +298,8 @@ local ttl = tonumber(ARGV[2])
 redis.call('RENAME', ho, hn)
 local ndel = tonumber(ARGV[8])
 local first = 9 + ndel
-local i = 9
-while i < first do
-  local j = math.min(i + 255, first - 1)
-  redis.call('HDEL', hn, unpack(ARGV, i, j))
-  i = j + 1
-end
-i = first
-while i <= #ARGV do
-  local j = math.min(i + 255, #ARGV)
-  redis.call('HSET', hn, unpack(ARGV, i, j))
-  i = j + 1
-end
+chunked('HDEL', hn, 9, first - 1)
+chunked('HSET', hn, first, #ARGV)
 if ttl > 0 then
   redis.call('PEXPIRE', hn, ttl)
 else

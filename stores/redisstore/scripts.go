@@ -24,6 +24,19 @@ local function expiry(v)
 end
 `
 
+// luaChunked runs cmd on hash h with ARGV[i..last] as its arguments, in calls
+// of at most 256: unpack is bounded by Lua's C stack, so long lists of fields
+// go in chunks.
+const luaChunked = `
+local function chunked(cmd, h, i, last)
+  while i <= last do
+    local j = math.min(i + 255, last)
+    redis.call(cmd, h, unpack(ARGV, i, j))
+    i = j + 1
+  end
+end
+`
+
 // luaIndex adds a member to a user set and keeps the set alive at least as long
 // as the member: a new set expires with its first member, an existing one is only
 // ever extended, and a member without expiry makes the set persistent.
@@ -58,7 +71,7 @@ end
 //	then     field, value pairs to set (meta fields included)
 //
 // It returns {applied, old user}.
-var writeScript = redis.NewScript(luaExpiry + luaIndex + `
+var writeScript = redis.NewScript(luaExpiry + luaChunked + luaIndex + `
 local h = KEYS[1]
 local now = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
@@ -81,22 +94,11 @@ end
 local ndel = tonumber(ARGV[7])
 local first = 8 + ndel
 if patch then
-  -- unpack is bounded by Lua's C stack: send long lists in chunks.
-  local i = 8
-  while i < first do
-    local j = math.min(i + 255, first - 1)
-    redis.call('HDEL', h, unpack(ARGV, i, j))
-    i = j + 1
-  end
+  chunked('HDEL', h, 8, first - 1)
 else
   redis.call('DEL', h)
 end
-local i = first
-while i <= #ARGV do
-  local j = math.min(i + 255, #ARGV)
-  redis.call('HSET', h, unpack(ARGV, i, j))
-  i = j + 1
-end
+chunked('HSET', h, first, #ARGV)
 if ttl > 0 then
   redis.call('PEXPIRE', h, ttl)
 else
@@ -179,7 +181,7 @@ return {n, old, to}
 // time>\n<idle>\n<absolute>\n<user>"}: touched is 1 when the deadline moved,
 // ttl the new TTL in milliseconds then (-1 otherwise), and the meta fields as
 // stored after the change, the user last (it may hold a newline).
-var applyScript = redis.NewScript(luaIndex + `
+var applyScript = redis.NewScript(luaExpiry + luaChunked + luaIndex + `
 local h = KEYS[1]
 -- HMGET of a key that is not a hash fails the script with WRONGTYPE, which
 -- Apply reports as no session (as Load does): no TYPE call first.
@@ -187,7 +189,7 @@ local m = redis.call('HMGET', h, 'm:expires', 'm:moving', 'm:idle', 'm:created',
 local nms, nns, nus, ivl, nrfc, member = string.match(ARGV[1], '^(%d+) (%d+) (%-?%d+) (%d+) (%S+) (.*)$')
 local now = tonumber(nms)
 local e = m[1] or ''
-local exp = tonumber(string.match(e, '^%d+'))
+local exp = expiry(m[1])
 if exp == nil or (exp ~= 0 and exp <= now) or m[2] then
   return {0}
 end
@@ -199,18 +201,8 @@ end
 tus, abs = tonumber(tus), tonumber(abs)
 local ndel = tonumber(ARGV[3])
 local first = 4 + ndel
-local i = 4
-while i < first do
-  local j = math.min(i + 255, first - 1)
-  redis.call('HDEL', h, unpack(ARGV, i, j))
-  i = j + 1
-end
-i = first
-while i <= #ARGV do
-  local j = math.min(i + 255, #ARGV)
-  redis.call('HSET', h, unpack(ARGV, i, j))
-  i = j + 1
-end
+chunked('HDEL', h, 4, first - 1)
+chunked('HSET', h, first, #ARGV)
 local touched, ttl, t = 0, -1, m[5] or ''
 if idle > 0 and tonumber(nus) - tus >= tonumber(ivl) then
   -- The new idle deadline, now + idle in milliseconds rounded up, capped by
