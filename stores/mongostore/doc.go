@@ -19,7 +19,9 @@
 // give back exactly (9007199254740993.5, an escaped lone UTF-16 surrogate, an
 // object with a repeated member) are kept as their JSON text in the document raw.
 // Member names are escaped where MongoDB gives characters a meaning: '.', '$', '%'
-// and NUL become %2E, %24, %25 and %00, the empty name "%". Dates keep
+// and NUL become %2E, %24, %25 and %00, the empty name "%", and a white-space
+// character at either end of a name its bytes in the same form (" a" is
+// "%20a": FerretDB refuses such update paths). Dates keep
 // milliseconds; nanos keeps the rest, so Meta comes back to the nanosecond.
 //
 // A save of a whole record is one replaceOne with upsert. A patch is one updateOne

@@ -1,27 +1,43 @@
 package mongostore
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Field names in MongoDB cannot hold NUL, and '.' and a leading '$' mean paths and
 // operators in updates and queries. Session keys, and the member names of values,
 // may hold any character, so every field name the store writes under v and raw is
 // escaped: '%', '.', '$' and NUL become %25, %2E, %24 and %00, the empty name
-// becomes a lone "%" (which no escaped name can be). Ordinary names ("cart",
-// "user_id", "Zoë") are written as they are, so the shell shows them.
+// becomes a lone "%" (which no escaped name can be). A white-space character at
+// either end of a name is escaped too, byte by byte (" cart" becomes "%20cart"):
+// FerretDB refuses an update path whose element does not equal its TrimSpace
+// (found by FuzzValues), though MongoDB takes it. Ordinary names ("cart",
+// "user_id", "Zoë", "two words") are written as they are, so the shell shows
+// them.
 
 // escapeKey returns name as a field name.
 func escapeKey(name string) string {
 	if name == "" {
 		return "%"
 	}
-	if !strings.ContainsAny(name, "%.$\x00") {
+	// Bytes [0, head) and [tail, len) are a white-space rune at an end.
+	head, tail := 0, len(name)
+	if r, n := utf8.DecodeRuneInString(name); unicode.IsSpace(r) {
+		head = n
+	}
+	if r, n := utf8.DecodeLastRuneInString(name); unicode.IsSpace(r) {
+		tail = len(name) - n
+	}
+	if head == 0 && tail == len(name) && !strings.ContainsAny(name, "%.$\x00") {
 		return name
 	}
 	var b strings.Builder
 	b.Grow(len(name) + 8)
 	for i := 0; i < len(name); i++ {
-		switch c := name[i]; c {
-		case '%', '.', '$', 0:
+		switch c := name[i]; {
+		case c == '%', c == '.', c == '$', c == 0, i < head, i >= tail:
 			b.WriteByte('%')
 			b.WriteByte(hexDigits[c>>4])
 			b.WriteByte(hexDigits[c&15])
