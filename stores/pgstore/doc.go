@@ -45,7 +45,8 @@
 //
 // Values are jsonb documents in the column data, where SQL can read them
 // (data->'cart'). jsonb cannot hold the escape \u0000 nor an unpaired surrogate
-// escape; the few values with one are kept instead as their JSON text, in jsonb
+// escape, nor a number beyond numeric's range (1e170000); the few values with one
+// (or with an exponent of four digits or more) are kept instead as their JSON text, in jsonb
 // strings in the column raw, and come back unchanged. A patch moves a key between
 // the two columns as its value requires.
 //

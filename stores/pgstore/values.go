@@ -13,7 +13,8 @@ import (
 
 // Session values live in two jsonb columns. data holds them as jsonb documents,
 // which a DBA can query (data->'cart'). A few valid JSON documents are beyond jsonb:
-// it refuses the escape \u0000 and unpaired surrogate escapes (\ud800). Those
+// it refuses the escape \u0000, unpaired surrogate escapes (\ud800) and numbers
+// beyond numeric's range (hugeNumber). Those
 // values go to the column raw instead, each kept as its JSON text inside a jsonb
 // string, where no escape is interpreted. A key lives in one column at a time.
 
@@ -82,6 +83,44 @@ func encodeObject(m map[string]any) ([]byte, error) {
 // as well is simpler and just as exact). An escaped backslash followed by "u0000"
 // is a false positive, harmless: the value then goes to raw, also exactly kept.
 func beyondJSONB(v []byte) bool {
+	return hugeNumber(v) || badEscape(v)
+}
+
+// hugeNumber reports whether v may hold a number beyond PostgreSQL's numeric
+// (131072 digits before the point, 16383 after: 1e170000 fails with "value
+// overflows numeric format", found by FuzzValues): an exponent of four digits or
+// more, or a run of 1000 digits. Such a number goes to raw, kept exactly; the
+// same bytes inside a string are a false positive, harmless for the same reason.
+func hugeNumber(v []byte) bool {
+	run := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if '0' <= c && c <= '9' {
+			if run++; run >= 1000 {
+				return true
+			}
+			continue
+		}
+		run = 0
+		if c == 'e' || c == 'E' {
+			j := i + 1
+			if j < len(v) && (v[j] == '+' || v[j] == '-') {
+				j++
+			}
+			k := j
+			for k < len(v) && '0' <= v[k] && v[k] <= '9' {
+				k++
+			}
+			if k-j >= 4 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// badEscape reports whether v holds \u0000 or a surrogate escape.
+func badEscape(v []byte) bool {
 	for {
 		i := bytes.Index(v, []byte(`\u`))
 		if i < 0 || len(v) < i+6 {
